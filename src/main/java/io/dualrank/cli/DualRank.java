@@ -1,0 +1,25 @@
+package io.dualrank.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code dualrank} command: a thin layer over the library, one subcommand per job. */
+@Command(
+    name = "dualrank",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Cross-attention and dual-encoder neural ranking: train, distil, evaluate, retrieve.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class DualRank {
+
+  /** Builds the command line with every subcommand registered. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new DualRank());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
