@@ -1,0 +1,105 @@
+package io.dualrank.util;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes files and directories so that readers see either the old content or the complete new content,
+ * never a partial one: content goes to a temporary sibling, which is then renamed over the target.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes a file or fills a directory at a given (temporary) path. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(Path tmp) throws IOException;
+  }
+
+  /** Writes {@code target} through a temporary file in the same directory, then renames it into place. */
+  public static void writeFile(Path target, Writer writer) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      writer.write(tmp);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes {@code target} from an output stream (buffered by the caller as needed). */
+  public static void writeStream(Path target, StreamWriter writer) throws IOException {
+    writeFile(target, tmp -> {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        writer.write(out);
+      }
+    });
+  }
+
+  /** Something that writes bytes to a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Fills a temporary sibling directory, then replaces {@code target} with it (an existing target is
+   * removed only once the new content is complete).
+   */
+  public static void writeDirectory(Path target, Writer writer) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    try {
+      writer.write(tmp);
+      if (Files.exists(abs)) {
+        Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
+        Files.delete(old);
+        move(abs, old);
+        move(tmp, abs);
+        deleteRecursively(old);
+      } else {
+        move(tmp, abs);
+      }
+    } finally {
+      deleteRecursively(tmp);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Deletes a file or directory tree; does nothing when it does not exist. */
+  public static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    Files.walkFileTree(path, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
