@@ -1,0 +1,33 @@
+package io.dualrank.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/** Clipping of the global gradient norm, as {@code torch.nn.utils.clip_grad_norm_}. */
+public final class GradientClipping {
+  private GradientClipping() {}
+
+  /**
+   * Scales every gradient by {@code min(1, maxNorm / ‖g‖)} where ‖g‖ is the L2 norm of all gradients
+   * together; returns ‖g‖ before clipping.
+   */
+  public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
+    double sq = 0;
+    for (Parameter p : parameters) {
+      try (NDArray g = p.getArray().getGradient(); NDArray squared = g.square(); NDArray s = squared.sum()) {
+        sq += s.getFloat();
+      }
+    }
+    double norm = Math.sqrt(sq);
+    if (norm > maxNorm) {
+      float scale = (float) (maxNorm / (norm + 1e-6));
+      for (Parameter p : parameters) {
+        try (NDArray g = p.getArray().getGradient()) {
+          g.muli(scale);
+        }
+      }
+    }
+    return norm;
+  }
+}
