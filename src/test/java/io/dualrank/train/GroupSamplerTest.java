@@ -1,0 +1,88 @@
+package io.dualrank.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dualrank.data.Qrels;
+import io.dualrank.data.Run;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GroupSamplerTest {
+  private static Qrels qrels() {
+    Qrels.Builder b = new Qrels.Builder();
+    b.put("q1", "a", 3);
+    b.put("q1", "b", 1); // below the threshold 2: a negative
+    b.put("q2", "x", 2);
+    b.put("q3", "z", 0); // no relevant document: left out
+    return b.build();
+  }
+
+  private static Run candidates() {
+    Run.Builder r = new Run.Builder("bm25");
+    String[] docs = {"a", "b", "c", "d", "e", "f"};
+    for (int i = 0; i < docs.length; i++) {
+      r.add("q1", docs[i], 10 - i);
+      r.add("q2", docs[i], 10 - i);
+      r.add("q3", docs[i], 10 - i);
+    }
+    r.add("q2", "x", 0.5);
+    return r.build();
+  }
+
+  @Test
+  void groupsHoldARelevantDocAndNonRelevantCandidatesFromTheTopDepth() {
+    GroupSampler s = new GroupSampler(qrels(), candidates(), 2, 2, 4, 7);
+    assertEquals(List.of("q1", "q2"), s.queryIds());
+    for (int step = 0; step < 20; step++) {
+      for (TrainingGroup g : s.batch(step, 3)) {
+        assertEquals(2, g.negatives().size());
+        assertEquals(2, new HashSet<>(g.negatives()).size(), "drawn without replacement");
+        if (g.queryId().equals("q1")) {
+          assertEquals("a", g.positive());
+          assertTrue(Set.of("b", "c", "d").containsAll(g.negatives()), g.toString());
+        } else {
+          assertEquals("x", g.positive());
+          assertTrue(Set.of("a", "b", "c", "d").containsAll(g.negatives()), g.toString());
+        }
+        assertEquals(g.positive(), g.documents().get(0));
+      }
+    }
+  }
+
+  @Test
+  void everyQueryAppearsOncePerEpochAndSamplingDependsOnlyOnSeedAndStep() {
+    GroupSampler s = new GroupSampler(qrels(), candidates(), 2, 1, 6, 7);
+    List<TrainingGroup> epoch = s.batch(0, 2);
+    assertEquals(Set.of("q1", "q2"), Set.of(epoch.get(0).queryId(), epoch.get(1).queryId()));
+    GroupSampler again = new GroupSampler(qrels(), candidates(), 2, 1, 6, 7);
+    assertEquals(s.batch(5, 2), again.batch(5, 2));
+    assertEquals(s.batch(5, 2), s.batch(5, 2));
+    boolean differs = false;
+    GroupSampler other = new GroupSampler(qrels(), candidates(), 2, 1, 6, 8);
+    for (int step = 0; step < 10; step++) {
+      differs |= !s.batch(step, 2).equals(other.batch(step, 2));
+    }
+    assertTrue(differs, "another seed gives other draws");
+  }
+
+  @Test
+  void aShortPoolGivesFewerNegatives() {
+    GroupSampler s = new GroupSampler(qrels(), candidates(), 2, 5, 2, 7);
+    for (TrainingGroup g : s.batch(0, 2)) {
+      assertEquals(g.queryId().equals("q1") ? List.of("b") : 2, g.queryId().equals("q1") ? g.negatives() : g.negatives().size());
+    }
+  }
+
+  @Test
+  void noUsableQueryIsAnError() {
+    Qrels none = new Qrels.Builder().build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new GroupSampler(none, candidates(), 2, 1, 10, 1));
+    assertFalse(e.getMessage().isEmpty());
+  }
+}
