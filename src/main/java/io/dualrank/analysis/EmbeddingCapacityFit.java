@@ -1,0 +1,280 @@
+package io.dualrank.analysis;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.dualrank.loss.RankingLoss;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The capacity experiment of Menon et al. 2022 ("In defense of dual-encoders for neural ranking", claim 1):
+ * with a large enough embedding dimension k, can a dual encoder represent the teacher's scores at all?
+ * Encoders are taken out of the question: each query q and document d gets a free vector u_q, v_d ∈ ℝᵏ, and
+ * the dual-encoder score is
+ *
+ * <pre>  ŝ(q, d) = ⟨f(u_q), f(v_d)⟩ / τ,   f = identity, or f(x) = x/‖x‖ with {@link Config#normalise()}</pre>
+ *
+ * with τ fixed or learned (as log τ). U and V are fitted by full-batch Adam on DJL autograd under a
+ * {@link RankingLoss} applied per query over its candidate documents, the teacher's top-1 candidate in
+ * column 0 as the positive ({@link CandidateScoreMatrix#candidateList}). Initial entries are N(0, k^(-1/2))
+ * from a {@link Random} with the configured seed, so that initial scores have unit variance and a run is
+ * reproducible. Sweep k with {@link #sweep} over {@link #powersOfTwo}.
+ */
+public final class EmbeddingCapacityFit {
+  private EmbeddingCapacityFit() {}
+
+  /**
+   * One fit's settings.
+   *
+   * @param dimension k, the embedding dimension
+   * @param loss the loss applied per query over its candidates
+   * @param normalise whether vectors are L2-normalised before the inner product
+   * @param temperature τ, fixed, or the initial value when {@code learnTemperature}
+   * @param learnTemperature whether τ is fitted along with the vectors
+   * @param steps Adam steps, each over all queries
+   * @param learningRate Adam's step size (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
+   * @param seed seed of the initial vectors
+   */
+  public record Config(int dimension, RankingLoss loss, boolean normalise, double temperature,
+      boolean learnTemperature, int steps, double learningRate, long seed) {
+    public Config {
+      if (dimension < 1 || steps < 0 || !(learningRate > 0) || !(temperature > 0) || Double.isInfinite(temperature)) {
+        throw new IllegalArgumentException("need dimension >= 1, steps >= 0, learning rate > 0 and finite "
+            + "temperature > 0; got " + dimension + ", " + steps + ", " + learningRate + ", " + temperature);
+      }
+    }
+
+    /** Raw inner products (τ = 1, fixed), k = 16, 500 steps at learning rate 0.05, seed 42. */
+    public static Config of(RankingLoss loss) {
+      return new Config(16, loss, false, 1.0, false, 500, 0.05, 42);
+    }
+
+    public Config withDimension(int k) {
+      return new Config(k, loss, normalise, temperature, learnTemperature, steps, learningRate, seed);
+    }
+
+    /** L2-normalised vectors with temperature τ, fixed or learned from τ. */
+    public Config withNormalisation(double tau, boolean learned) {
+      return new Config(dimension, loss, true, tau, learned, steps, learningRate, seed);
+    }
+
+    public Config withSteps(int n, double rate) {
+      return new Config(dimension, loss, normalise, temperature, learnTemperature, n, rate, seed);
+    }
+
+    public Config withSeed(long s) {
+      return new Config(dimension, loss, normalise, temperature, learnTemperature, steps, learningRate, s);
+    }
+  }
+
+  /**
+   * What a fit achieved, over candidate entries only.
+   *
+   * @param dimension k
+   * @param finalLoss the loss at the fitted vectors
+   * @param temperature τ at the end (the fixed one unless learned)
+   * @param rawRmse √mean (ŝ − t)²: meaningful only for losses that pin absolute scores (mse)
+   * @param calibratedRmse the same after removing what shift-invariant losses (margin-mse, m3se, softmax-kl)
+   *     cannot see: each query's mean is subtracted from both ŝ and t, and ŝ is multiplied by the least-squares
+   *     global scale a ≥ 0. This is the score error we compare across losses and k.
+   * @param teacherSpread √mean of the per-query-centred teacher scores squared: the calibrated RMSE of a
+   *     constant scorer, the yardstick for {@code calibratedRmse}
+   * @param mrrAt10 MRR@10 of the ŝ ranking with the teacher's top-1 as the only relevant candidate (ties
+   *     counted against it, {@link RankAgreement#reciprocalRank})
+   * @param meanKendallTau mean over queries with at least 2 candidates of Kendall's τ-b between ŝ and t
+   */
+  public record Result(int dimension, double finalLoss, double temperature, double rawRmse, double calibratedRmse,
+      double teacherSpread, double mrrAt10, double meanKendallTau) {}
+
+  /** {1, 2, 4, ..., max} (max itself included only when it is a power of two). */
+  public static int[] powersOfTwo(int max) {
+    List<Integer> ks = new ArrayList<>();
+    for (int k = 1; k <= max && k > 0; k *= 2) {
+      ks.add(k);
+    }
+    return ks.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** One fit per dimension, otherwise with the same config (seed included). */
+  public static List<Result> sweep(CandidateScoreMatrix teacher, Config config, int... dimensions) {
+    List<Result> results = new ArrayList<>();
+    for (int k : dimensions) {
+      results.add(fit(teacher, config.withDimension(k)));
+    }
+    return results;
+  }
+
+  public static Result fit(CandidateScoreMatrix teacher, Config config) {
+    int n = teacher.queries();
+    int k = config.dimension();
+    int[][] lists = new int[n][];
+    int width = 0;
+    for (int q = 0; q < n; q++) {
+      lists[q] = teacher.candidateList(q);
+      width = Math.max(width, lists[q].length);
+    }
+    long[] documentIndex = new long[n * width];
+    boolean[][] valid = new boolean[n][width];
+    float[][] teacherScores = new float[n][width];
+    for (int q = 0; q < n; q++) {
+      for (int c = 0; c < lists[q].length; c++) {
+        documentIndex[q * width + c] = lists[q][c];
+        valid[q][c] = true;
+        teacherScores[q][c] = teacher.score(q, lists[q][c]);
+      }
+    }
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Random random = new Random(config.seed());
+      double initialScale = Math.pow(k, -0.25);
+      NDArray u = manager.create(gaussian(random, n, k, initialScale));
+      NDArray v = manager.create(gaussian(random, teacher.documents(), k, initialScale));
+      NDArray logTemperature = manager.create((float) Math.log(config.temperature()));
+      List<NDArray> parameters = new ArrayList<>(List.of(u, v));
+      if (config.learnTemperature()) {
+        parameters.add(logTemperature);
+      }
+      parameters.forEach(p -> p.setRequiresGradient(true));
+      Adam adam = new Adam(parameters, config.learningRate());
+
+      NDArray index = manager.create(documentIndex, new Shape(n, width));
+      NDArray mask = manager.create(valid);
+      NDArray target = manager.create(teacherScores);
+      for (int step = 0; step < config.steps(); step++) {
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            NDArray scores = scores(u, v, logTemperature, index, config.normalise());
+            collector.backward(config.loss().compute(scores, target, mask));
+          }
+          adam.step();
+        }
+      }
+      NDArray fitted = scores(u, v, logTemperature, index, config.normalise());
+      double finalLoss = config.loss().compute(fitted, target, mask).getFloat();
+      float[] student = fitted.toFloatArray();
+      return evaluate(k, finalLoss, Math.exp(logTemperature.getFloat()), lists, student, teacherScores, width);
+    }
+  }
+
+  /** ŝ [n, width]: query q's vector against the vectors of its candidate list. */
+  private static NDArray scores(NDArray u, NDArray v, NDArray logTemperature, NDArray index, boolean normalise) {
+    NDArray queries = normalise ? unit(u) : u;
+    NDArray documents = normalise ? unit(v) : v;
+    return documents.get(index).mul(queries.expandDims(1)).sum(new int[] {2}).div(logTemperature.exp());
+  }
+
+  private static NDArray unit(NDArray rows) {
+    return rows.div(rows.norm(new int[] {1}, true).maximum(1e-12f));
+  }
+
+  private static Result evaluate(int k, double finalLoss, double temperature, int[][] lists, float[] student,
+      float[][] teacherScores, int width) {
+    int n = lists.length;
+    double[][] s = new double[n][];
+    double[][] t = new double[n][];
+    double rawSquares = 0;
+    long entries = 0;
+    double reciprocalRanks = 0;
+    double taus = 0;
+    int tauQueries = 0;
+    for (int q = 0; q < n; q++) {
+      int len = lists[q].length;
+      s[q] = new double[len];
+      t[q] = new double[len];
+      for (int c = 0; c < len; c++) {
+        s[q][c] = student[q * width + c];
+        t[q][c] = teacherScores[q][c];
+        rawSquares += (s[q][c] - t[q][c]) * (s[q][c] - t[q][c]);
+      }
+      entries += len;
+      reciprocalRanks += RankAgreement.reciprocalRank(s[q], 0, 10);
+      if (len >= 2) {
+        taus += RankAgreement.kendallTauB(s[q], t[q]);
+        tauQueries++;
+      }
+      centre(s[q]);
+      centre(t[q]);
+    }
+    double cross = 0;
+    double studentSquares = 0;
+    double teacherSquares = 0;
+    for (int q = 0; q < n; q++) {
+      for (int c = 0; c < s[q].length; c++) {
+        cross += s[q][c] * t[q][c];
+        studentSquares += s[q][c] * s[q][c];
+        teacherSquares += t[q][c] * t[q][c];
+      }
+    }
+    double scale = studentSquares > 0 ? Math.max(0, cross / studentSquares) : 0;
+    double calibratedSquares = 0;
+    for (int q = 0; q < n; q++) {
+      for (int c = 0; c < s[q].length; c++) {
+        double e = t[q][c] - scale * s[q][c];
+        calibratedSquares += e * e;
+      }
+    }
+    return new Result(k, finalLoss, temperature, Math.sqrt(rawSquares / entries),
+        Math.sqrt(calibratedSquares / entries), Math.sqrt(teacherSquares / entries), reciprocalRanks / n,
+        tauQueries == 0 ? Double.NaN : taus / tauQueries);
+  }
+
+  private static void centre(double[] x) {
+    double mean = 0;
+    for (double value : x) {
+      mean += value / x.length;
+    }
+    for (int i = 0; i < x.length; i++) {
+      x[i] -= mean;
+    }
+  }
+
+  private static float[][] gaussian(Random random, int rows, int cols, double scale) {
+    float[][] a = new float[rows][cols];
+    for (float[] row : a) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = (float) (scale * random.nextGaussian());
+      }
+    }
+    return a;
+  }
+
+  /** Adam (Kingma &amp; Ba 2015) with bias correction, updating the parameters in place. */
+  private static final class Adam {
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+    private final List<NDArray> parameters;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final double learningRate;
+    private int steps;
+
+    Adam(List<NDArray> parameters, double learningRate) {
+      this.parameters = parameters;
+      this.learningRate = learningRate;
+      for (NDArray p : parameters) {
+        firstMoments.add(p.zerosLike());
+        secondMoments.add(p.zerosLike());
+      }
+    }
+
+    /** One update from the parameters' gradients, which it then resets (autograd accumulates them). */
+    void step() {
+      steps++;
+      double firstCorrection = 1 - Math.pow(BETA1, steps);
+      double secondCorrection = 1 - Math.pow(BETA2, steps);
+      for (int i = 0; i < parameters.size(); i++) {
+        NDArray gradient = parameters.get(i).getGradient();
+        NDArray m = firstMoments.get(i).muli(BETA1).addi(gradient.mul(1 - BETA1));
+        NDArray v = secondMoments.get(i).muli(BETA2).addi(gradient.square().mul(1 - BETA2));
+        parameters.get(i).subi(m.div(firstCorrection).div(v.div(secondCorrection).sqrt().add(EPSILON)).mul(learningRate));
+        gradient.muli(0);
+      }
+    }
+  }
+}
