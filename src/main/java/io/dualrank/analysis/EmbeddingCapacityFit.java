@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.dualrank.loss.RankingLoss;
+import io.dualrank.train.AdamW;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -134,12 +136,11 @@ public final class EmbeddingCapacityFit {
       NDArray u = manager.create(gaussian(random, n, k, initialScale));
       NDArray v = manager.create(gaussian(random, teacher.documents(), k, initialScale));
       NDArray logTemperature = manager.create((float) Math.log(config.temperature()));
-      List<NDArray> parameters = new ArrayList<>(List.of(u, v));
+      List<Parameter> parameters = new ArrayList<>(List.of(parameter("u", u), parameter("v", v)));
       if (config.learnTemperature()) {
-        parameters.add(logTemperature);
+        parameters.add(parameter("log_temperature", logTemperature));
       }
-      parameters.forEach(p -> p.setRequiresGradient(true));
-      Adam adam = new Adam(parameters, config.learningRate());
+      AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, 0f, manager);
 
       NDArray index = manager.create(documentIndex, new Shape(n, width));
       NDArray mask = manager.create(valid);
@@ -151,7 +152,7 @@ public final class EmbeddingCapacityFit {
             NDArray scores = scores(u, v, logTemperature, index, config.normalise());
             collector.backward(config.loss().compute(scores, target, mask));
           }
-          adam.step();
+          adam.step((float) config.learningRate());
         }
       }
       NDArray fitted = scores(u, v, logTemperature, index, config.normalise());
@@ -166,6 +167,11 @@ public final class EmbeddingCapacityFit {
     NDArray queries = normalise ? unit(u) : u;
     NDArray documents = normalise ? unit(v) : v;
     return documents.get(index).mul(queries.expandDims(1)).sum(new int[] {2}).div(logTemperature.exp());
+  }
+
+  private static Parameter parameter(String name, NDArray array) {
+    array.setRequiresGradient(true);
+    return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optArray(array).build();
   }
 
   private static NDArray unit(NDArray rows) {
@@ -241,40 +247,5 @@ public final class EmbeddingCapacityFit {
       }
     }
     return a;
-  }
-
-  /** Adam (Kingma &amp; Ba 2015) with bias correction, updating the parameters in place. */
-  private static final class Adam {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
-    private final List<NDArray> parameters;
-    private final List<NDArray> firstMoments = new ArrayList<>();
-    private final List<NDArray> secondMoments = new ArrayList<>();
-    private final double learningRate;
-    private int steps;
-
-    Adam(List<NDArray> parameters, double learningRate) {
-      this.parameters = parameters;
-      this.learningRate = learningRate;
-      for (NDArray p : parameters) {
-        firstMoments.add(p.zerosLike());
-        secondMoments.add(p.zerosLike());
-      }
-    }
-
-    /** One update from the parameters' gradients, which it then resets (autograd accumulates them). */
-    void step() {
-      steps++;
-      double firstCorrection = 1 - Math.pow(BETA1, steps);
-      double secondCorrection = 1 - Math.pow(BETA2, steps);
-      for (int i = 0; i < parameters.size(); i++) {
-        NDArray gradient = parameters.get(i).getGradient();
-        NDArray m = firstMoments.get(i).muli(BETA1).addi(gradient.mul(1 - BETA1));
-        NDArray v = secondMoments.get(i).muli(BETA2).addi(gradient.square().mul(1 - BETA2));
-        parameters.get(i).subi(m.div(firstCorrection).div(v.div(secondCorrection).sqrt().add(EPSILON)).mul(learningRate));
-        gradient.muli(0);
-      }
-    }
   }
 }
