@@ -107,6 +107,10 @@ public final class Dataset {
     if (d == null || d.corpus() == null || d.queries() == null || d.splits() == null || d.splits().isEmpty()) {
       throw new InputFormatException(yaml, 0, "a dataset definition with corpus, queries and splits");
     }
+    int relevanceLevel = d.relevanceLevel() == null ? 1 : d.relevanceLevel();
+    if (relevanceLevel < 1) {
+      throw new InputFormatException(yaml, 0, "a relevanceLevel of at least 1, found " + relevanceLevel);
+    }
     Map<String, Split> splits = new LinkedHashMap<>();
     d.splits().forEach((split, s) -> {
       if (s == null || s.qrels() == null || s.qrels().isEmpty()) {
@@ -115,10 +119,9 @@ public final class Dataset {
       splits.put(split, new Split(files(yaml, dataRoot, s.qrels()),
           s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates())));
     });
-    String fileName = yaml.getFileName().toString();
-    return new Dataset(fileName.substring(0, fileName.length() - ".yaml".length()), yaml,
+    return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml,
         Corpus.open(file(yaml, dataRoot, d.corpus())), QuerySet.open(file(yaml, dataRoot, d.queries())),
-        d.relevanceLevel() == null ? 1 : d.relevanceLevel(), Boolean.TRUE.equals(d.partialCorpus()), splits);
+        relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits);
   }
 
   private static List<Path> files(Path yaml, Path dataRoot, List<String> paths) {

@@ -44,7 +44,11 @@ final class IdRecords<T> {
 
   /** All records in file order; a repeated id throws at its line. Close the stream. */
   Stream<T> stream() {
-    IdSet seen = new IdSet();
+    return stream(new IdSet());
+  }
+
+  /** All records, recording their ids in {@code seen}. */
+  private Stream<T> stream(IdSet seen) {
     return TextLines.stream(file).map(line -> {
       T record = parser.apply(line);
       if (!seen.add(idOf.apply(record))) {
@@ -57,11 +61,7 @@ final class IdRecords<T> {
   /** The records with the given ids, in file order; throws when some id is absent. */
   Map<String, T> load(Collection<String> ids) {
     Set<String> wanted = ids instanceof Set<String> s ? s : new HashSet<>(ids);
-    Map<String, T> found;
-    try (Stream<T> records = stream()) {
-      found = records.filter(r -> wanted.contains(idOf.apply(r)))
-          .collect(Collectors.toMap(idOf, r -> r, (a, b) -> a, LinkedHashMap::new));
-    }
+    Map<String, T> found = collect(stream().filter(r -> wanted.contains(idOf.apply(r))));
     if (found.size() < wanted.size()) {
       List<String> missing = wanted.stream().filter(id -> !found.containsKey(id)).limit(5).toList();
       throw new IllegalArgumentException(file + ": " + (wanted.size() - found.size())
@@ -72,23 +72,27 @@ final class IdRecords<T> {
 
   /** Every record, keyed by id, in file order (for small files such as query sets). */
   Map<String, T> loadAll() {
-    try (Stream<T> records = stream()) {
-      return records.collect(Collectors.toMap(idOf, r -> r, (a, b) -> a, LinkedHashMap::new));
-    }
+    return collect(stream());
   }
 
   /** Every id, in a compact set. */
   IdSet ids() {
     IdSet ids = new IdSet();
-    try (Stream<T> records = stream()) {
-      records.forEach(r -> ids.add(idOf.apply(r)));
+    try (Stream<T> records = stream(ids)) {
+      records.forEach(r -> {});
     }
     return ids;
   }
 
   long count() {
     try (Stream<T> records = stream()) {
-      return records.count();
+      return records.mapToLong(r -> 1).sum(); // not count(): that may skip parsing, hence checking
+    }
+  }
+
+  private Map<String, T> collect(Stream<T> records) {
+    try (records) {
+      return records.collect(Collectors.toMap(idOf, r -> r, (a, b) -> a, LinkedHashMap::new));
     }
   }
 }

@@ -125,6 +125,10 @@ class DatasetTest {
     assertInputError(noSplits, 0, "with corpus, queries and splits", () -> Dataset.load(noSplits, root));
     Path noQrels = write(root, "defs/noqrels.yaml", readString(yaml).replace("    qrels: [toy/qrels.c.txt]\n", "    candidates: [toy/runs/c.trec]\n"));
     assertInputError(noQrels, 0, "qrels files for split 'test'", () -> Dataset.load(noQrels, root));
+    Path level0 = write(root, "defs/level0.yml", readString(yaml).replace("relevanceLevel: 2", "relevanceLevel: 0"));
+    assertInputError(level0, 0, "a relevanceLevel of at least 1, found 0", () -> Dataset.load(level0, root));
+    Path yml = write(root, "defs/other.yml", readString(yaml));
+    assertEquals("other", Dataset.load(yml, root).name());
   }
 
   @Test

@@ -54,6 +54,27 @@ class TextLinesTest {
   }
 
   @Test
+  void everyReaderReportsBadUtf8AtItsLine() {
+    byte[] bad = {(byte) 0xFF};
+    Path tsv = write(dir, "c.tsv", concat("1\tok\n2\t", bad, "\n"));
+    assertInputError(tsv, 2, "valid UTF-8", () -> Corpus.open(tsv).count());
+    Path jsonl = write(dir, "q.jsonl", concat("{\"_id\": \"1\", \"text\": \"", bad, "\"}\n"));
+    assertInputError(jsonl, 1, "valid UTF-8", () -> QuerySet.open(jsonl).count());
+    Path qrels = write(dir, "qrels.txt", concat("1 0 d1 1\n1 0 d", bad, " 1\n"));
+    assertInputError(qrels, 2, "valid UTF-8", () -> QrelsReader.read(qrels));
+    Path run = write(dir, "run.trec", concat("q Q0 d", bad, " 1 1.0 t\n"));
+    assertInputError(run, 1, "valid UTF-8", () -> TrecRunReader.read(run));
+  }
+
+  private static byte[] concat(String before, byte[] middle, String after) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(middle);
+    bytes.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+    return bytes.toByteArray();
+  }
+
+  @Test
   void emptyFileIsAnError() {
     Path f = write(dir, "empty.txt", "");
     assertInputError(f, 0, "a non-empty file", () -> read(f));
