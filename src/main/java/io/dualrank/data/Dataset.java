@@ -1,0 +1,222 @@
+package io.dualrank.data;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named dataset: a corpus, a query set, and per split the qrels and (optionally) the candidate runs to
+ * re-rank, each possibly several files (msmarco-dl's train split is DL20 + DL21). Defined by a YAML file
+ * whose paths are relative to a data root:
+ *
+ * <pre>
+ * corpus: msmarco-dl/collection.tsv          # *.tsv: MS MARCO TSV, *.jsonl: BEIR
+ * queries: msmarco-dl/queries.tsv
+ * relevanceLevel: 2                          # trec_eval -l: relevant means grade &gt;= 2 (default 1)
+ * partialCorpus: true                        # judged documents may lie outside the corpus (default false)
+ * splits:
+ *   train: {qrels: [msmarco-dl/qrels.dl20.txt, msmarco-dl/qrels.dl21.txt],
+ *           candidates: [msmarco-dl/runs/bm25.dl20.trec, msmarco-dl/runs/bm25.dl21.trec]}
+ *   test: {qrels: [msmarco-dl/qrels.dl19.txt]}   # candidates may be absent, see withCandidates
+ * </pre>
+ *
+ * Reading is lazy; {@link #validate()} checks the whole dataset once.
+ */
+public final class Dataset {
+  /** Environment variable naming the data root; see {@link #dataRoot(String)}. */
+  public static final String DATA_ROOT_ENV = "DUALRANK_DATA";
+  /** Where dataset definitions are looked up by name, relative to the working directory. */
+  public static final Path DEFINITIONS = Path.of("datasets");
+
+  /** The files of one split; {@code candidates} is empty when its candidate runs are not known yet. */
+  public record Split(List<Path> qrels, List<Path> candidates) {
+    public Split {
+      qrels = List.copyOf(qrels);
+      candidates = List.copyOf(candidates);
+    }
+  }
+
+  /** What {@link #validate()} found. */
+  public record Summary(long documents, long queries, Map<String, SplitSummary> splits) {}
+
+  /** Counts for one split; the candidate counts are 0 when it has no candidate runs. */
+  public record SplitSummary(int judgedQueries, int judgments, int candidateQueries, int candidates) {}
+
+  /** The YAML file's shape. */
+  private record Definition(String corpus, String queries, Integer relevanceLevel, Boolean partialCorpus,
+      Map<String, SplitDefinition> splits) {}
+
+  private record SplitDefinition(List<String> qrels, List<String> candidates) {}
+
+  private final String name;
+  private final Path definition;
+  private final Corpus corpus;
+  private final QuerySet queries;
+  private final int relevanceLevel;
+  private final boolean partialCorpus;
+  private final Map<String, Split> splits;
+
+  private Dataset(String name, Path definition, Corpus corpus, QuerySet queries, int relevanceLevel,
+      boolean partialCorpus, Map<String, Split> splits) {
+    this.name = name;
+    this.definition = definition;
+    this.corpus = corpus;
+    this.queries = queries;
+    this.relevanceLevel = relevanceLevel;
+    this.partialCorpus = partialCorpus;
+    this.splits = Collections.unmodifiableMap(splits);
+  }
+
+  /**
+   * The data root: {@code option} when given, else the environment variable {@value #DATA_ROOT_ENV}, else
+   * {@code ../shared/data} relative to the working directory.
+   */
+  public static Path dataRoot(String option) {
+    if (option != null && !option.isBlank()) {
+      return Path.of(option);
+    }
+    String env = System.getenv(DATA_ROOT_ENV);
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "data");
+  }
+
+  /** The dataset {@code datasets/<name>.yaml}, or the YAML file {@code name} itself when it ends in .yaml. */
+  public static Dataset named(String name, Path dataRoot) {
+    return load(name.endsWith(".yaml") ? Path.of(name) : DEFINITIONS.resolve(name + ".yaml"), dataRoot);
+  }
+
+  /** Reads a definition; every file it names must exist under {@code dataRoot}. */
+  public static Dataset load(Path yaml, Path dataRoot) {
+    Definition d;
+    try {
+      d = new YAMLMapper().readValue(yaml.toFile(), Definition.class);
+    } catch (JacksonException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new InputFormatException(yaml, line, "a dataset definition: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (d == null || d.corpus() == null || d.queries() == null || d.splits() == null || d.splits().isEmpty()) {
+      throw new InputFormatException(yaml, 0, "a dataset definition with corpus, queries and splits");
+    }
+    int relevanceLevel = d.relevanceLevel() == null ? 1 : d.relevanceLevel();
+    if (relevanceLevel < 1) {
+      throw new InputFormatException(yaml, 0, "a relevanceLevel of at least 1, found " + relevanceLevel);
+    }
+    Map<String, Split> splits = new LinkedHashMap<>();
+    d.splits().forEach((split, s) -> {
+      if (s == null || s.qrels() == null || s.qrels().isEmpty()) {
+        throw new InputFormatException(yaml, 0, "qrels files for split '" + split + "'");
+      }
+      splits.put(split, new Split(files(yaml, dataRoot, s.qrels()),
+          s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates())));
+    });
+    return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml,
+        Corpus.open(file(yaml, dataRoot, d.corpus())), QuerySet.open(file(yaml, dataRoot, d.queries())),
+        relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits);
+  }
+
+  private static List<Path> files(Path yaml, Path dataRoot, List<String> paths) {
+    return paths.stream().map(p -> file(yaml, dataRoot, p)).toList();
+  }
+
+  private static Path file(Path yaml, Path dataRoot, String path) {
+    Path file = dataRoot.resolve(path);
+    if (!Files.isRegularFile(file)) {
+      throw new InputFormatException(yaml, 0, "an existing file for '" + path + "' under the data root "
+          + dataRoot.toAbsolutePath().normalize());
+    }
+    return file;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Corpus corpus() {
+    return corpus;
+  }
+
+  public QuerySet queries() {
+    return queries;
+  }
+
+  /** trec_eval's {@code -l} for this dataset: documents graded at least this are relevant. */
+  public int relevanceLevel() {
+    return relevanceLevel;
+  }
+
+  /** Whether the corpus is a sub-collection, so that judged documents may lie outside it. */
+  public boolean partialCorpus() {
+    return partialCorpus;
+  }
+
+  /** The splits by name, in definition order. */
+  public Map<String, Split> splits() {
+    return splits;
+  }
+
+  public Split split(String split) {
+    Split s = splits.get(split);
+    if (s == null) {
+      throw new IllegalArgumentException("dataset " + name + " has no split '" + split + "'; it has " + splits.keySet());
+    }
+    return s;
+  }
+
+  /** The split's judgments, all its qrels files together. */
+  public Qrels qrels(String split) {
+    return QrelsReader.read(split(split).qrels(), KnownIds.ANY);
+  }
+
+  /** The split's candidate lists, all its run files together; empty when the split has none (yet). */
+  public Optional<Run> candidates(String split) {
+    List<Path> runs = split(split).candidates();
+    return runs.isEmpty() ? Optional.empty() : Optional.of(TrecRunReader.read(runs, KnownIds.ANY));
+  }
+
+  /** This dataset with the candidate runs of one split replaced (e.g. by a BM25 run made later). */
+  public Dataset withCandidates(String split, List<Path> runs) {
+    Map<String, Split> copy = new LinkedHashMap<>(splits);
+    copy.put(split, new Split(split(split).qrels(), runs));
+    return new Dataset(name, definition, corpus, queries, relevanceLevel, partialCorpus, copy);
+  }
+
+  /**
+   * Reads everything once and checks it, throwing {@link InputFormatException} at the first problem: each
+   * file well formed; document and query ids unique; every query id of the qrels and candidate runs in the
+   * query set; every candidate document in the corpus (it could not be scored otherwise); every judged
+   * document in the corpus unless {@link #partialCorpus()}; no query in two splits. The corpus costs one
+   * streaming pass and a compact id set.
+   */
+  public Summary validate() {
+    IdSet documents = corpus.ids();
+    IdSet queryIds = queries.ids();
+    KnownIds forQrels = new KnownIds(queryIds::contains, partialCorpus ? id -> true : documents::contains);
+    KnownIds forRuns = new KnownIds(queryIds::contains, documents::contains);
+    Map<String, SplitSummary> summaries = new LinkedHashMap<>();
+    Map<String, String> splitOfQuery = new HashMap<>();
+    splits.forEach((split, files) -> {
+      Qrels qrels = QrelsReader.read(files.qrels(), forQrels);
+      for (String qid : qrels.queryIds()) {
+        String other = splitOfQuery.putIfAbsent(qid, split);
+        if (other != null) {
+          throw new InputFormatException(definition, 0,
+              "splits with disjoint queries, found query '" + qid + "' in both " + other + " and " + split);
+        }
+      }
+      Run run = files.candidates().isEmpty() ? null : TrecRunReader.read(files.candidates(), forRuns);
+      summaries.put(split, new SplitSummary(qrels.queryIds().size(), qrels.size(),
+          run == null ? 0 : run.queryIds().size(), run == null ? 0 : run.size()));
+    });
+    return new Summary(documents.size(), queryIds.size(), Collections.unmodifiableMap(summaries));
+  }
+}

@@ -1,0 +1,124 @@
+package io.dualrank.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dualrank.SharedData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dualrank eval} and {@code dualrank compare}, end to end through picocli. */
+class EvalCommandsTest {
+  @TempDir Path dir;
+  Path qrels;
+  Path runA;
+  Path runB;
+
+  /** Exit code, stdout and stderr of one invocation. */
+  record Outcome(int exitCode, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  static Outcome dualrank(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = DualRank.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void writeFiles() throws IOException {
+    qrels = Files.writeString(dir.resolve("qrels.txt"), "1 0 a 2\n1 0 b 1\n2 0 c 1\n3 0 d 1\n");
+    // A: query 1 ranks b (grade 1) then a (grade 2); query 2 finds c at rank 2; query 9 is unjudged
+    runA = Files.writeString(dir.resolve("a.trec"),
+        "1 Q0 b 1 2.0 A\n1 Q0 a 2 1.0 A\n2 Q0 x 1 5 A\n2 Q0 c 2 4 A\n9 Q0 a 1 1 A\n");
+    // B: everything relevant at rank 1
+    runB = Files.writeString(dir.resolve("b.trec"), "1 Q0 a 1 2.0 B\n1 Q0 b 2 1.0 B\n2 Q0 c 1 1 B\n");
+  }
+
+  @Test
+  void evalPrintsTrecEvalLines() {
+    Outcome o = dualrank("eval", "--qrels", qrels.toString(), "--run", runA.toString(),
+        "-m", "recip_rank", "-m", "P.1,2", "-l", "2", "--per-query");
+    assertEquals(0, o.exitCode(), o.err());
+    assertEquals(List.of(
+        "recip_rank            \t1\t0.5000",
+        "P_1                   \t1\t0.0000",
+        "P_2                   \t1\t0.5000",
+        "recip_rank            \t2\t0.0000",
+        "P_1                   \t2\t0.0000",
+        "P_2                   \t2\t0.0000",
+        "recip_rank            \tall\t0.2500",
+        "P_1                   \tall\t0.0000",
+        "P_2                   \tall\t0.2500"), o.lines());
+  }
+
+  @Test
+  void evalDefaultsToTheReferenceMeasuresAndTakesAliases() {
+    Outcome o = dualrank("eval", "--qrels", qrels.toString(), "--run", runA.toString());
+    assertEquals(List.of("map", "recip_rank", "P_10", "recall_100", "ndcg_cut_10"),
+        o.lines().stream().map(l -> l.split("\t")[0].strip()).toList());
+    Outcome complete = dualrank("eval", "--qrels", qrels.toString(), "--run", runA.toString(), "-m", "mrr@1", "-c");
+    // level 1: query 1 relevant at rank 1, query 2 at rank 2 (cut at 1: 0), query 3 missing: 1/3
+    assertEquals(List.of("recip_rank_cut_1      \tall\t0.3333"), complete.lines());
+  }
+
+  @Test
+  void compareReportsMeansDifferenceAndPValues() {
+    Outcome o = dualrank("compare", "--qrels", qrels.toString(), "--run", runA.toString(), "--run", runB.toString(),
+        "-m", "recip_rank", "--trials", "1000", "--seed", "5");
+    assertEquals(0, o.exitCode(), o.err());
+    List<String> lines = o.lines();
+    assertEquals("# A = " + runA + ", B = " + runB + ", randomisation: 1000 trials, seed 5", lines.get(0));
+    assertEquals("measure\tqueries\tA\tB\tB-A\tt\tp_t\tp_rand", lines.get(1));
+    // level 1: A has 1 and 1/2, B has 1 and 1: d = (0, 0.5), t = 0.25 / (sqrt(0.125) / sqrt(2)) = 1 with
+    // 1 degree of freedom: p = 0.5; every sign assignment of d reaches |sum| = 0.5: p_rand = 1
+    assertEquals(List.of("recip_rank", "2", "0.7500", "1.0000", "0.2500", "1.0000", "0.5000", "1.0000"),
+        List.of(lines.get(2).split("\t")));
+  }
+
+  @Test
+  void identicalRunsCompareAsEqual() {
+    Outcome o = dualrank("compare", "--qrels", qrels.toString(), "--run", runA.toString(), "--run", runA.toString(),
+        "-m", "ndcg@10");
+    // query 1: (1 + 2/log2 3) / (2 + 1/log2 3) = 0.85972; query 2: (1/log2 3) / 1 = 0.63093
+    assertEquals(List.of("ndcg_cut_10", "2", "0.7453", "0.7453", "0.0000", "0.0000", "1.0000", "1.0000"),
+        List.of(o.lines().get(2).split("\t")));
+  }
+
+  @Test
+  void badInputIsOneClearLineAndExitCode2() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.trec"), "1 Q0 a 1 2.0 A\n1 Q0 b 2 oops A\n");
+    Outcome o = dualrank("eval", "--qrels", qrels.toString(), "--run", bad.toString());
+    assertEquals(2, o.exitCode());
+    assertEquals("dualrank eval: " + bad + ":2: a number score, found 'oops'", o.err().strip());
+    Outcome unknown = dualrank("eval", "--qrels", qrels.toString(), "--run", runA.toString(), "-m", "bpref");
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().contains("unknown measure 'bpref'"), unknown.err());
+    Outcome oneRun = dualrank("compare", "--qrels", qrels.toString(), "--run", runA.toString());
+    assertEquals(2, oneRun.exitCode());
+    assertTrue(oneRun.err().contains("give exactly two --run files, got 1"), oneRun.err());
+  }
+
+  @Test
+  void evalOnRealDataMatchesTrecEval() {
+    Path dl = SharedData.root().resolve("msmarco-dl");
+    Outcome o = dualrank("eval", "--qrels", dl.resolve("qrels.dl19.txt").toString(),
+        "--run", dl.resolve("runs/tasb.dl19.trec").toString(), "-l", "2", "-m", "map", "-m", "ndcg_cut_10");
+    // from trec_eval-reference.txt
+    assertEquals(List.of("map                   \tall\t0.4050", "ndcg_cut_10           \tall\t0.7210"), o.lines());
+  }
+}
