@@ -1,5 +1,7 @@
 package io.dualrank.data;
 
+import io.dualrank.util.AtomicFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,11 +12,11 @@ import java.util.List;
 public final class TrecRunWriter {
   private TrecRunWriter() {}
 
-  public static void write(Run run, Path file) {
+  public static void write(Run run, Path file) throws IOException {
     if (run.tag().isEmpty() || run.tag().chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("a run tag must be one non-empty word, got '" + run.tag() + "'");
     }
-    AtomicFiles.write(file, out -> {
+    AtomicFiles.writeText(file, out -> {
       for (String qid : run.queryIds()) {
         List<ScoredDoc> ranking = run.ranking(qid);
         for (int i = 0; i < ranking.size(); i++) {

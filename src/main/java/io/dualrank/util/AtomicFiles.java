@@ -45,6 +45,21 @@ public final class AtomicFiles {
     });
   }
 
+  /** Writes {@code target} as UTF-8 text. */
+  public static void writeText(Path target, TextWriter writer) throws IOException {
+    writeFile(target, tmp -> {
+      try (java.io.Writer out = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+        writer.write(out);
+      }
+    });
+  }
+
+  /** Something that writes text. */
+  @FunctionalInterface
+  public interface TextWriter {
+    void write(java.io.Writer out) throws IOException;
+  }
+
   /** Something that writes bytes to a stream. */
   @FunctionalInterface
   public interface StreamWriter {
