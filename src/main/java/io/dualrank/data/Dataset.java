@@ -35,7 +35,7 @@ public final class Dataset {
   /** Environment variable naming the data root; see {@link #dataRoot(String)}. */
   public static final String DATA_ROOT_ENV = "DUALRANK_DATA";
   /** Where dataset definitions are looked up by name, relative to the working directory. */
-  public static final Path DEFINITIONS = Path.of("datasets");
+  public static final Path DEFINITIONS = home().resolve("datasets");
 
   /** The files of one split; {@code candidates} is empty when its candidate runs are not known yet. */
   public record Split(List<Path> qrels, List<Path> candidates) {
@@ -78,14 +78,22 @@ public final class Dataset {
 
   /**
    * The data root: {@code option} when given, else the environment variable {@value #DATA_ROOT_ENV}, else
-   * {@code ../shared/data} relative to the working directory.
+   * {@code ../shared/data} relative to the project directory ({@link #home()}).
    */
   public static Path dataRoot(String option) {
     if (option != null && !option.isBlank()) {
       return Path.of(option);
     }
     String env = System.getenv(DATA_ROOT_ENV);
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "data");
+    return env != null && !env.isBlank() ? Path.of(env) : home().resolve(Path.of("..", "shared", "data")).normalize();
+  }
+
+  /**
+   * The project directory: the system property {@code dualrank.home} (set by {@code bin/dualrank}), else the
+   * working directory. Dataset definitions live in its {@code datasets/} folder.
+   */
+  public static Path home() {
+    return Path.of(System.getProperty("dualrank.home", "")).toAbsolutePath();
   }
 
   /** The dataset {@code datasets/<name>.yaml}, or the YAML file {@code name} itself when it ends in .yaml. */

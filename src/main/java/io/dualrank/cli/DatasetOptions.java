@@ -1,0 +1,19 @@
+package io.dualrank.cli;
+
+import io.dualrank.data.Dataset;
+import picocli.CommandLine.Option;
+
+/** The options that name a dataset: {@code --dataset NAME|FILE.yaml} and {@code --data DIR}. */
+final class DatasetOptions {
+  @Option(names = "--dataset", required = true, paramLabel = "NAME",
+      description = "Dataset: a name under datasets/ (msmarco-dl, scifact) or a definition file *.yaml.")
+  String dataset;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data root the definition's paths are relative to. Default: $DUALRANK_DATA, else ../shared/data.")
+  String dataRoot;
+
+  Dataset load() {
+    return Dataset.named(dataset, Dataset.dataRoot(dataRoot));
+  }
+}
