@@ -30,13 +30,16 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
   public BertConfig {
     if (vocabSize <= 0 || hiddenSize <= 0 || numLayers <= 0 || numHeads <= 0 || intermediateSize <= 0
         || maxPositions <= 0 || typeVocabSize <= 0) {
-      throw new IllegalArgumentException("sizes must be positive: " + this);
+      throw new IllegalArgumentException(String.format(
+          "sizes must be positive: vocab %d, hidden %d, layers %d, heads %d, intermediate %d, positions %d, types %d",
+          vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions, typeVocabSize));
     }
     if (hiddenSize % numHeads != 0) {
       throw new IllegalArgumentException("numHeads " + numHeads + " does not divide hiddenSize " + hiddenSize);
     }
     if (!(dropout >= 0 && dropout < 1) || !(layerNormEps > 0)) {
-      throw new IllegalArgumentException("need 0 <= dropout < 1 and layerNormEps > 0: " + this);
+      throw new IllegalArgumentException(
+          "need 0 <= dropout < 1 and layerNormEps > 0, got " + dropout + ", " + layerNormEps);
     }
   }
 
