@@ -80,6 +80,7 @@ public final class BertEncoder extends AbstractBlock {
     NDArray hidden;
     NDArray additiveMask;
     try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
       additiveMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
           .reshape(batch, 1, 1, length);
       hidden = embeddings.forward(ps, new NDList(ids, types), training).head();
@@ -89,12 +90,14 @@ public final class BertEncoder extends AbstractBlock {
     // what the backward pass needs by itself).
     for (BertLayer layer : layers) {
       try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
         NDScope.register(hidden);
         hidden = layer.forward(ps, new NDList(hidden, additiveMask), training).head();
         NDScope.unregister(hidden);
       }
     }
     additiveMask.close();
+    NDScope.register(hidden); // to the caller's scope, if any, as if created there
     return new NDList(hidden);
   }
 

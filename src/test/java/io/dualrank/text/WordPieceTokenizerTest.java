@@ -101,6 +101,13 @@ class WordPieceTokenizerTest {
   }
 
   @Test
+  void emptyListGivesEmptyBatch() {
+    TokenBatch batch = tokenizer.encode(List.of(), 8);
+    assertEquals(0, batch.size());
+    assertEquals(0, batch.inputIds().length);
+  }
+
+  @Test
   void rejectsLimitsWithoutRoomForSpecialTokens() {
     assertThrows(IllegalArgumentException.class, () -> tokenizer.encode(List.of("a"), 1));
     assertThrows(IllegalArgumentException.class,
