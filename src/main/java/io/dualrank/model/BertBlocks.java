@@ -1,0 +1,31 @@
+package io.dualrank.model;
+
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.Map;
+
+/** Building blocks shared by the BERT blocks and their HuggingFace parameter names. */
+final class BertBlocks {
+  private BertBlocks() {}
+
+  /** {@code y = x Wᵀ + b} on the last axis, W of shape {@code [units, in]} as in PyTorch. */
+  static Linear linear(long units) {
+    return Linear.builder().setUnits(units).build();
+  }
+
+  /** LayerNorm over the last axis of {@code [B, L, H]} activations, with the configured epsilon. */
+  static LayerNorm layerNorm(BertConfig config) {
+    return LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build();
+  }
+
+  static void putLinear(String prefix, Linear linear, Map<String, Parameter> out) {
+    out.put(prefix + ".weight", linear.getParameters().get("weight"));
+    out.put(prefix + ".bias", linear.getParameters().get("bias"));
+  }
+
+  static void putLayerNorm(String prefix, LayerNorm norm, Map<String, Parameter> out) {
+    out.put(prefix + ".weight", norm.getParameters().get("gamma"));
+    out.put(prefix + ".bias", norm.getParameters().get("beta"));
+  }
+}
