@@ -135,7 +135,8 @@ class DatasetTest {
   void dataRootComesFromTheOptionFirst() {
     assertEquals(Path.of("/some/where"), Dataset.dataRoot("/some/where"));
     if (System.getenv(Dataset.DATA_ROOT_ENV) == null) {
-      assertEquals(Path.of("../shared/data"), Dataset.dataRoot(null));
+      assertEquals(Dataset.home().resolve("../shared/data").normalize(), Dataset.dataRoot(null));
+      assertEquals(Path.of("").toAbsolutePath(), Dataset.home(), "without dualrank.home, the working directory");
     }
   }
 
