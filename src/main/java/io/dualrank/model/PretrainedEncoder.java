@@ -61,6 +61,18 @@ public enum PretrainedEncoder {
     return WordPieceTokenizer.fromResource(tokenizerResource);
   }
 
+  /** The bytes of this encoder's {@code tokenizer.json}, to store beside a model's weights. */
+  public byte[] tokenizerJson() {
+    try (InputStream in = PretrainedEncoder.class.getResourceAsStream(tokenizerResource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing class-path resource " + tokenizerResource);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The weights under HuggingFace names, read from the ONNX model. */
   public Map<String, FloatTensor> huggingFaceWeights() {
     try (InputStream in = openOnnx()) {

@@ -1,0 +1,65 @@
+package io.dualrank.model;
+
+/**
+ * Everything that defines a ranker's architecture, saved as {@code config.json} beside its weights.
+ *
+ * @param architecture cross-encoder (CA) or dual-encoder (DE)
+ * @param init where the encoder weights came from: a {@link PretrainedEncoder} id, or {@code random}
+ * @param tokenizer the {@link PretrainedEncoder} id whose word-piece vocabulary the model uses
+ * @param encoder the BERT shape
+ * @param maxQueryLength word pieces kept of a query
+ * @param maxLength CA: word pieces of the whole {@code [CLS] q [SEP] d [SEP]} input; DE: of a document
+ * @param pooling DE: how a tower pools its hidden states
+ * @param sharedTowers DE: one encoder for queries and documents (true) or one each
+ * @param projection DE: the embedding dimension k of a linear projection after pooling; 0 for none (k = H)
+ * @param normalize DE: L2-normalise embeddings, so that the score is cosine / temperature
+ * @param temperature DE: τ dividing the inner product (1 for none); the initial value when learned
+ * @param learnTemperature DE: τ is a trained parameter (stored as log τ)
+ */
+public record RankerConfig(
+    Architecture architecture,
+    String init,
+    String tokenizer,
+    BertConfig encoder,
+    int maxQueryLength,
+    int maxLength,
+    Pooling pooling,
+    boolean sharedTowers,
+    int projection,
+    boolean normalize,
+    float temperature,
+    boolean learnTemperature) {
+
+  public static final String RANDOM_INIT = "random";
+
+  public RankerConfig {
+    if (maxQueryLength < 3 || maxLength < 3) {
+      throw new IllegalArgumentException("max lengths must be at least 3 word pieces, got query "
+          + maxQueryLength + ", length " + maxLength);
+    }
+    if (maxLength > encoder.maxPositions() || maxQueryLength > encoder.maxPositions()) {
+      throw new IllegalArgumentException("max length " + Math.max(maxLength, maxQueryLength)
+          + " exceeds the encoder's " + encoder.maxPositions() + " positions");
+    }
+    if (architecture == Architecture.CROSS_ENCODER && maxQueryLength >= maxLength - 2) {
+      throw new IllegalArgumentException("a cross-encoder's max query length " + maxQueryLength
+          + " must leave room for a document within max length " + maxLength);
+    }
+    if (projection < 0 || !(temperature > 0)) {
+      throw new IllegalArgumentException("need projection >= 0 and temperature > 0, got " + projection
+          + ", " + temperature);
+    }
+  }
+
+  /** The embedding dimension of a DE: the projection's, else the encoder width. */
+  public int embeddingDimension() {
+    return projection > 0 ? projection : encoder.hiddenSize();
+  }
+
+  /** A cross-encoder over the given encoder. */
+  public static RankerConfig crossEncoder(String init, String tokenizer, BertConfig encoder, int maxQueryLength,
+      int maxLength) {
+    return new RankerConfig(Architecture.CROSS_ENCODER, init, tokenizer, encoder, maxQueryLength, maxLength,
+        Pooling.CLS, true, 0, false, 1f, false);
+  }
+}

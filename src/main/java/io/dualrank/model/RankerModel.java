@@ -1,0 +1,212 @@
+package io.dualrank.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dualrank.data.Document;
+import io.dualrank.data.Run;
+import io.dualrank.data.ScoredDoc;
+import io.dualrank.text.WordPieceTokenizer;
+import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.Progress;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A trainable ranker: a DJL block, its tokenizer and its {@link RankerConfig}. A model directory holds
+ * {@code config.json}, {@code model.params} (DJL parameter format), {@code tokenizer.json}, and, for a trained
+ * model, {@code provenance.json} (written by the trainer). Each file is written atomically.
+ *
+ * <p>Subclasses give the architecture's scores; this base owns creation, loading, saving and the parameters.
+ */
+public abstract class RankerModel implements Ranker {
+  public static final String CONFIG = "config.json";
+  public static final String WEIGHTS = "model.params";
+  public static final String TOKENIZER = "tokenizer.json";
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  protected final RankerConfig config;
+  protected final NDManager manager;
+  protected final WordPieceTokenizer tokenizer;
+  private final byte[] tokenizerJson;
+  private final AbstractBlock block;
+
+  protected RankerModel(RankerConfig config, AbstractBlock block, byte[] tokenizerJson, NDManager manager) {
+    this.config = config;
+    this.block = block;
+    this.manager = manager;
+    this.tokenizerJson = tokenizerJson;
+    try {
+      this.tokenizer = WordPieceTokenizer.fromJson(new java.io.ByteArrayInputStream(tokenizerJson));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A new model for {@code config}: encoder weights from the pre-trained encoder named by
+   * {@code config.init()} (every encoder of a DE with separate towers starts from them), or random ones;
+   * heads and projections random. {@code seed} fixes the random initialisation.
+   */
+  public static RankerModel create(RankerConfig config, long seed) {
+    ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+    NDManager manager = NDManager.newBaseManager();
+    byte[] tokenizerJson = PretrainedEncoder.byId(config.tokenizer()).tokenizerJson();
+    RankerModel model = build(config, tokenizerJson, manager);
+    if (!RankerConfig.RANDOM_INIT.equals(config.init())) {
+      var weights = PretrainedEncoder.byId(config.init()).huggingFaceWeights();
+      for (BertEncoder encoder : model.encoders()) {
+        var unused = encoder.loadHuggingFaceWeights(weights);
+        if (!unused.isEmpty()) {
+          throw new IllegalStateException(config.init() + ": weights the encoder does not use: " + unused);
+        }
+      }
+    }
+    return model;
+  }
+
+  /** Loads a model directory written by {@link #save}. */
+  public static RankerModel load(Path dir) throws IOException {
+    Path configFile = dir.resolve(CONFIG);
+    if (!Files.isRegularFile(configFile)) {
+      throw new IOException(dir + ": not a dualrank model directory (no " + CONFIG + ")");
+    }
+    RankerConfig config = JSON.readValue(configFile.toFile(), RankerConfig.class);
+    NDManager manager = NDManager.newBaseManager();
+    RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), manager);
+    model.loadWeights(dir.resolve(WEIGHTS));
+    return model;
+  }
+
+  private static RankerModel build(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
+    RankerModel model = config.architecture() == Architecture.CROSS_ENCODER
+        ? new CrossEncoderRanker(config, tokenizerJson, manager)
+        : new DualEncoderRanker(config, tokenizerJson, manager);
+    Shape tokens = new Shape(1, 4);
+    model.block.initialize(manager, DataType.FLOAT32, model.initializationShapes(tokens));
+    return model;
+  }
+
+  /** The shapes {@code block.initialize} takes, given the shape of one tokenised batch. */
+  abstract Shape[] initializationShapes(Shape tokens);
+
+  /** The BERT encoders of this model (pre-trained weights go into each). */
+  abstract List<BertEncoder> encoders();
+
+  public RankerConfig config() {
+    return config;
+  }
+
+  public AbstractBlock block() {
+    return block;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** The trainable parameters, each marked to receive gradients. */
+  public List<Parameter> parameters() {
+    List<Parameter> out = new ArrayList<>();
+    for (var p : block.getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+      out.add(p.getValue());
+    }
+    return out;
+  }
+
+  /** Writes config, tokenizer and weights into {@code dir} (created if needed), each file atomically. */
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    saveWeights(dir.resolve(WEIGHTS));
+    AtomicFiles.writeFile(dir.resolve(TOKENIZER), tmp -> Files.write(tmp, tokenizerJson));
+    AtomicFiles.writeFile(dir.resolve(CONFIG), tmp -> JSON.writeValue(tmp.toFile(), config));
+  }
+
+  /** Writes only the weights, atomically. */
+  public void saveWeights(Path file) throws IOException {
+    AtomicFiles.writeStream(file, out -> block.saveParameters(new DataOutputStream(out)));
+  }
+
+  /** Replaces the weights by those of a file written by {@link #saveWeights}. */
+  public void loadWeights(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      block.loadParameters(manager, new DataInputStream(new java.io.BufferedInputStream(in)));
+    } catch (ai.djl.MalformedModelException e) {
+      throw new IOException(file + ": weights do not fit this model's config: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Training scores {@code [B, n]}: query b against each of its n documents {@code documents.get(b)} (all
+   * lists of the same length n). Arrays are created on {@code scratch}; dropout is on when {@code training}.
+   */
+  public abstract NDArray listScores(ParameterStore ps, NDManager scratch, List<String> queries,
+      List<List<String>> documents, boolean training);
+
+  /** The score of each text for the query (inference). */
+  public abstract float[] scoreTexts(String query, List<String> documents);
+
+  @Override
+  public float[] score(String query, List<Document> documents) {
+    return scoreTexts(query, documents.stream().map(Document::fullText).toList());
+  }
+
+  /**
+   * Re-ranks each query's candidates by this model's scores. {@code queries} and {@code documents} map ids
+   * to texts; every candidate must have a text. With {@code showProgress}, a progress line on stderr.
+   */
+  public Run rerank(Run candidates, Map<String, String> queries, Map<String, String> documents, String tag,
+      boolean showProgress) {
+    Progress progress = showProgress
+        ? Progress.stderr("rerank", candidates.queryIds().size(), "queries") : Progress.silent();
+    Run.Builder run = new Run.Builder(tag);
+    int done = 0;
+    for (String qid : candidates.queryIds()) {
+      List<ScoredDoc> list = candidates.ranking(qid);
+      float[] s = scoreTexts(text(queries, qid, "query"),
+          list.stream().map(d -> text(documents, d.docId(), "document")).toList());
+      for (int i = 0; i < s.length; i++) {
+        run.add(qid, list.get(i).docId(), s[i]);
+      }
+      progress.advance(++done);
+    }
+    return run.build();
+  }
+
+  static String text(Map<String, String> texts, String id, String what) {
+    String t = texts.get(id);
+    if (t == null) {
+      throw new IllegalArgumentException("no text for " + what + " " + id);
+    }
+    return t;
+  }
+
+  /** Indices of {@code texts} ordered by length, so that batches of neighbours need little padding. */
+  static int[] byLength(List<String> texts) {
+    return IntStream.range(0, texts.size()).boxed()
+        .sorted(Comparator.comparingInt(i -> texts.get(i).length())).mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    manager.close();
+  }
+}
