@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.dualrank.data.Document;
 import io.dualrank.data.Run;
 import io.dualrank.data.ScoredDoc;
+import io.dualrank.data.Texts;
 import io.dualrank.util.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,12 +145,12 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
     for (String qid : candidates.queryIds()) {
       for (ScoredDoc d : candidates.ranking(qid)) {
         if (docIndex.putIfAbsent(d.docId(), docTexts.size()) == null) {
-          docTexts.add(text(documents, d.docId(), "document"));
+          docTexts.add(Texts.require(documents, d.docId(), "document"));
         }
       }
     }
     List<String> qids = new ArrayList<>(candidates.queryIds());
-    float[][] q = encodeTexts(qids.stream().map(id -> text(queries, id, "query")).toList(), true, Progress.silent());
+    float[][] q = encodeTexts(qids.stream().map(id -> Texts.require(queries, id, "query")).toList(), true, Progress.silent());
     float[][] d = encodeTexts(docTexts, false, showProgress
         ? Progress.stderr("encode documents", docTexts.size(), "docs") : Progress.silent());
     float inverseTemperature = 1f / temperature();

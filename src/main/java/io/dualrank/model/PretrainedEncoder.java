@@ -25,6 +25,7 @@ public enum PretrainedEncoder {
   private final String onnxResource;
   private final String tokenizerResource;
   private final int numHeads;
+  private BertConfig config;
 
   PretrainedEncoder(String id, String onnxResource, String tokenizerResource, int numHeads) {
     this.id = id;
@@ -80,6 +81,14 @@ public enum PretrainedEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The encoder's configuration, read from its weights' shapes on first use. */
+  public synchronized BertConfig config() {
+    if (config == null) {
+      config = BertConfig.fromHuggingFaceWeights(huggingFaceWeights(), numHeads);
+    }
+    return config;
   }
 
   /** Builds the encoder with its pre-trained weights; its parameters live in {@code manager}. */

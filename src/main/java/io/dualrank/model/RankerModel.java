@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dualrank.data.Document;
 import io.dualrank.data.Run;
 import io.dualrank.data.ScoredDoc;
+import io.dualrank.data.Texts;
 import io.dualrank.text.WordPieceTokenizer;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
@@ -180,22 +181,14 @@ public abstract class RankerModel implements Ranker {
     int done = 0;
     for (String qid : candidates.queryIds()) {
       List<ScoredDoc> list = candidates.ranking(qid);
-      float[] s = scoreTexts(text(queries, qid, "query"),
-          list.stream().map(d -> text(documents, d.docId(), "document")).toList());
+      float[] s = scoreTexts(Texts.require(queries, qid, "query"),
+          list.stream().map(d -> Texts.require(documents, d.docId(), "document")).toList());
       for (int i = 0; i < s.length; i++) {
         run.add(qid, list.get(i).docId(), s[i]);
       }
       progress.advance(++done);
     }
     return run.build();
-  }
-
-  static String text(Map<String, String> texts, String id, String what) {
-    String t = texts.get(id);
-    if (t == null) {
-      throw new IllegalArgumentException("no text for " + what + " " + id);
-    }
-    return t;
   }
 
   /** Indices of {@code texts} ordered by length, so that batches of neighbours need little padding. */

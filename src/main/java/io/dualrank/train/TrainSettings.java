@@ -1,0 +1,46 @@
+package io.dualrank.train;
+
+/**
+ * The settings of one training run, saved in the model's provenance.
+ *
+ * @param steps optimiser updates in all
+ * @param batchQueries query groups per step
+ * @param negatives hard negatives per group (sampled from the candidates below {@code minGrade})
+ * @param candidateDepth negatives come from each query's top-{@code candidateDepth} candidates
+ * @param minGrade a document graded at least this is a positive
+ * @param learningRate peak learning rate of AdamW
+ * @param warmupFraction fraction of the steps with linearly rising learning rate (then linear decay to 0)
+ * @param weightDecay AdamW's decoupled weight decay (not on biases and LayerNorm)
+ * @param clipNorm the global gradient norm is clipped to this
+ * @param seed seeds initialisation, sampling and dropout
+ * @param loss a {@link io.dualrank.loss.RankingLosses} name: onehot, softmax-kl, mse, margin-mse, m3se
+ * @param alpha weight of the one-hot loss mixed into a distillation loss (0 = pure distillation)
+ * @param teacherTemperature τ_t of softmax distillation
+ * @param studentTemperature τ_s of the softmax losses
+ * @param inBatchNegatives DE with the one-hot loss: every other document of the batch is a negative too
+ * @param evalEvery evaluate on the train sample and on test every this many steps (and at start and end)
+ * @param evalQueries queries sampled per evaluation split
+ * @param evalDepth candidates re-ranked per evaluated query
+ * @param checkpointEvery write a resumable checkpoint every this many steps
+ */
+public record TrainSettings(int steps, int batchQueries, int negatives, int candidateDepth, int minGrade,
+    float learningRate, float warmupFraction, float weightDecay, double clipNorm, long seed, String loss,
+    double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives, int evalEvery,
+    int evalQueries, int evalDepth, int checkpointEvery) {
+
+  public TrainSettings {
+    if (steps < 1 || batchQueries < 1 || negatives < 1 || candidateDepth < 1 || evalEvery < 1
+        || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
+      throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
+          + " positive");
+    }
+    if (!(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || clipNorm <= 0 || alpha < 0 || alpha > 1) {
+      throw new IllegalArgumentException("need learning rate > 0, 0 <= warmup <= 1, clip > 0, 0 <= alpha <= 1");
+    }
+  }
+
+  /** The warm-up length in steps. */
+  public int warmupSteps() {
+    return Math.round(warmupFraction * steps);
+  }
+}

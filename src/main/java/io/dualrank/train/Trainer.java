@@ -1,0 +1,216 @@
+package io.dualrank.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.eval.EvalResult;
+import io.dualrank.eval.Measure;
+import io.dualrank.loss.RankingLoss;
+import io.dualrank.loss.RankingLosses;
+import io.dualrank.model.RankerModel;
+import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Trains a {@link RankerModel} on query groups: per step, B groups (one positive, n hard negatives) are
+ * scored, the loss (one-hot cross-entropy or a distillation loss against teacher scores) is back-propagated,
+ * the global gradient norm clipped, and AdamW applied with linear warm-up and decay.
+ *
+ * <p>Every {@code evalEvery} steps (and at the start and the end) the model re-ranks the candidates of each
+ * {@link EvalSplit} (a sample of train queries and the test queries: the train–test gap is the point) and
+ * the figures go to {@code metrics.jsonl}. Every {@code checkpointEvery} steps the weights, optimiser state
+ * and metrics go atomically to {@code checkpoint/}; {@link #run} with resume continues from there and ends
+ * with the same weights as an uninterrupted run (sampling and dropout depend only on seed and step). The
+ * finished model is saved into the output directory with {@code provenance.json}.
+ */
+public final class Trainer {
+  public static final String METRICS = "metrics.jsonl";
+  public static final String CHECKPOINT = "checkpoint";
+  public static final String PROVENANCE = "provenance.json";
+  static final List<Measure> MEASURES = List.of(Measure.parse("recip_rank_cut_10"), Measure.parse("ndcg_cut_10"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RankerModel model;
+  private final TrainSettings settings;
+  private final TrainingData data;
+  private final List<EvalSplit> evalSplits;
+  private final Path out;
+  private final Map<String, Object> provenance;
+  private final RankingLoss loss;
+  private IntConsumer afterStep = step -> {};
+
+  /**
+   * @param provenance what to record beside the weights besides the settings (command line, dataset, ...)
+   */
+  public Trainer(RankerModel model, TrainSettings settings, TrainingData data, List<EvalSplit> evalSplits, Path out,
+      Map<String, Object> provenance) {
+    this.model = model;
+    this.settings = settings;
+    this.data = data;
+    this.evalSplits = evalSplits;
+    this.out = out;
+    this.provenance = provenance;
+    this.loss = RankingLosses.create(settings.loss(), settings.alpha(), settings.teacherTemperature(),
+        settings.studentTemperature());
+    if (settings.inBatchNegatives() && loss.needsTeacher()) {
+      throw new IllegalArgumentException("in-batch negatives go with the one-hot loss only: the teacher has no"
+          + " scores for other queries' documents");
+    }
+  }
+
+  /** Called after each completed step (with its 0-based index), e.g. to log or to stop a run in a test. */
+  public Trainer afterStep(IntConsumer listener) {
+    this.afterStep = listener;
+    return this;
+  }
+
+  /** A record of {@code metrics.jsonl}. */
+  public record EvalRecord(int step, String split, double mrr10, double ndcg10, double trainLoss, float lr) {}
+
+  /**
+   * Trains to {@code settings.steps()}; with {@code resume}, first restores {@code checkpoint/} when there is
+   * one. Returns the evaluation records of the whole run.
+   */
+  public List<EvalRecord> run(boolean resume) throws IOException {
+    Files.createDirectories(out);
+    Path checkpoint = out.resolve(CHECKPOINT);
+    boolean resuming = resume && Files.isDirectory(checkpoint);
+    if (resuming) {
+      model.loadWeights(checkpoint.resolve(RankerModel.WEIGHTS)); // before parameters(): loading replaces arrays
+    }
+    List<Parameter> parameters = model.parameters();
+    List<EvalRecord> records = new ArrayList<>();
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(), settings.steps());
+    long started = System.nanoTime();
+    try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager())) {
+      int start = 0;
+      if (resuming) {
+        adam.load(checkpoint.resolve("optimizer.bin"));
+        start = adam.updates();
+        records.addAll(readMetrics(checkpoint.resolve(METRICS)));
+        System.err.printf(Locale.ROOT, "train: resumed from %s at step %d%n", checkpoint, start);
+      } else {
+        records.addAll(evaluate(0, Double.NaN, 0f));
+        writeMetrics(out.resolve(METRICS), records);
+      }
+      Progress progress = new Progress("train " + model.config().architecture().name().toLowerCase(Locale.ROOT),
+          settings.steps(), "steps", start, System.err, java.time.Duration.ofSeconds(10));
+      double lossSum = 0;
+      int lossCount = 0;
+      for (int step = start; step < settings.steps(); step++) {
+        float lr = schedule.at(step);
+        double stepLoss = step(step, parameters, adam, lr);
+        lossSum += stepLoss;
+        lossCount++;
+        progress.advance(step + 1, String.format(Locale.ROOT, "loss %.4f lr %.2e", stepLoss, lr));
+        boolean last = step + 1 == settings.steps();
+        if ((step + 1) % settings.evalEvery() == 0 || last) {
+          records.addAll(evaluate(step + 1, lossSum / lossCount, lr));
+          lossSum = 0;
+          lossCount = 0;
+          writeMetrics(out.resolve(METRICS), records);
+        }
+        if ((step + 1) % settings.checkpointEvery() == 0 && !last) {
+          saveCheckpoint(checkpoint, adam, records);
+        }
+        afterStep.accept(step);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      model.save(out);
+      writeProvenance(records, seconds);
+      AtomicFiles.deleteRecursively(checkpoint);
+    }
+    return records;
+  }
+
+  /** One optimiser update; returns the loss. Dropout is seeded by (seed, step) so a resumed run repeats it. */
+  private double step(int step, List<Parameter> parameters, AdamW adam, float lr) {
+    Engine.getInstance().setRandomSeed((int) (settings.seed() * 1_000_003L + step));
+    List<TrainingGroup> groups = data.sampler().batch(step, settings.batchQueries());
+    double value;
+    try (NDManager scratch = model.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scratch, false);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        StepScores s = StepScores.of(model, ps, scratch, groups, data, settings.inBatchNegatives(),
+            loss.needsTeacher());
+        NDArray l = loss.compute(s.student(), s.teacher(), s.mask());
+        collector.backward(l);
+        value = l.getFloat();
+      }
+      GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+      adam.step(lr);
+    }
+    if (!Double.isFinite(value)) {
+      throw new IllegalStateException("training diverged: loss " + value + " at step " + step
+          + "; lower the learning rate");
+    }
+    return value;
+  }
+
+  private List<EvalRecord> evaluate(int step, double trainLoss, float lr) {
+    List<EvalRecord> out = new ArrayList<>();
+    for (EvalSplit split : evalSplits) {
+      long t = System.nanoTime();
+      EvalResult r = split.evaluate(model);
+      EvalRecord rec = new EvalRecord(step, split.name(), r.mean(MEASURES.get(0)), r.mean(MEASURES.get(1)),
+          trainLoss, lr);
+      out.add(rec);
+      System.err.printf(Locale.ROOT, "eval step %d %s (%d queries, %.0f s): MRR@10 %.4f nDCG@10 %.4f%n", step,
+          split.name(), split.evaluator().queryIds().size(), (System.nanoTime() - t) / 1e9, rec.mrr10(),
+          rec.ndcg10());
+    }
+    return out;
+  }
+
+  private void saveCheckpoint(Path checkpoint, AdamW adam, List<EvalRecord> records) throws IOException {
+    AtomicFiles.writeDirectory(checkpoint, tmp -> {
+      model.saveWeights(tmp.resolve(RankerModel.WEIGHTS));
+      adam.save(tmp.resolve("optimizer.bin"));
+      writeMetrics(tmp.resolve(METRICS), records);
+    });
+  }
+
+  private static void writeMetrics(Path file, List<EvalRecord> records) throws IOException {
+    AtomicFiles.writeText(file, w -> {
+      for (EvalRecord r : records) {
+        w.write(JSON.writeValueAsString(r));
+        w.write('\n');
+      }
+    });
+  }
+
+  /** The records of a {@code metrics.jsonl}. */
+  public static List<EvalRecord> readMetrics(Path file) throws IOException {
+    List<EvalRecord> records = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        records.add(JSON.readValue(line, EvalRecord.class));
+      }
+    }
+    return records;
+  }
+
+  private void writeProvenance(List<EvalRecord> records, double seconds) throws IOException {
+    Map<String, Object> p = new LinkedHashMap<>(provenance);
+    p.put("seed", settings.seed());
+    p.put("settings", settings);
+    p.put("model", model.config());
+    p.put("trainingSeconds", Math.round(seconds));
+    p.put("finalEvaluation", records.subList(Math.max(0, records.size() - evalSplits.size()), records.size()));
+    AtomicFiles.writeFile(out.resolve(PROVENANCE), tmp -> JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), p));
+  }
+}
