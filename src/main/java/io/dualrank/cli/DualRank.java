@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Cross-attention and dual-encoder neural ranking: train, distil, evaluate, retrieve.",
-    subcommands = {CommandLine.HelpCommand.class, Bm25Command.class, EvalCommand.class, CompareCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, Bm25Command.class, EvalCommand.class, CompareCommand.class, TrainCommand.class,
+      RerankCommand.class, TeacherScoreCommand.class})
 public final class DualRank {
 
   /** Builds the command line with every subcommand registered. */

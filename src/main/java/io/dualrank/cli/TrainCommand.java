@@ -1,0 +1,92 @@
+package io.dualrank.cli;
+
+import io.dualrank.data.Dataset;
+import io.dualrank.data.TeacherScores;
+import io.dualrank.model.RankerModel;
+import io.dualrank.train.RankingTask;
+import io.dualrank.train.TrainSettings;
+import io.dualrank.train.Trainer;
+import io.dualrank.util.Provenance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dualrank train}: trains a CA or DE ranker on a dataset's train split. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains a cross-attention (ca) or dual-encoder (de) ranker on query groups (one positive,",
+      "hard negatives from the train candidates), with one-hot cross-entropy or, given --teacher-scores, a",
+      "distillation loss. Evaluates a sample of train and test queries as it goes (metrics.jsonl), writes",
+      "resumable checkpoints, and saves the model with its config, tokenizer and provenance in --out."})
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DatasetOptions data;
+  @Mixin ModelOptions modelOptions;
+  @Mixin CandidateOptions candidates;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue from --out's checkpoint if there is one.")
+  boolean resume;
+
+  @Option(names = "--train-split", defaultValue = "train") String trainSplit;
+  @Option(names = "--test-split", defaultValue = "test") String testSplit;
+
+  @Option(names = "--steps", defaultValue = "500") int steps;
+  @Option(names = "--batch", defaultValue = "8", description = "Query groups per step. Default: ${DEFAULT-VALUE}.")
+  int batch;
+  @Option(names = "--negatives", defaultValue = "7", description = "Hard negatives per group. Default: ${DEFAULT-VALUE}.")
+  int negatives;
+  @Option(names = "--depth", defaultValue = "100", description = "Candidates per query to draw negatives from.")
+  int depth;
+  @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
+  Integer minGrade;
+  @Option(names = "--lr", defaultValue = "3e-5") float lr;
+  @Option(names = "--warmup", defaultValue = "0.1", description = "Fraction of steps of linear warm-up.")
+  float warmup;
+  @Option(names = "--weight-decay", defaultValue = "0.01") float weightDecay;
+  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip.") double clip;
+  @Option(names = "--seed", defaultValue = "42") long seed;
+
+  @Option(names = "--loss", defaultValue = "onehot",
+      description = "onehot, softmax-kl, mse, margin-mse or m3se. Default: ${DEFAULT-VALUE}.")
+  String loss;
+  @Option(names = "--alpha", defaultValue = "0", description = "Weight of one-hot CE mixed into a distillation loss.")
+  double alpha;
+  @Option(names = "--teacher-scores", paramLabel = "FILE", description = "Teacher scores (qid docid score).")
+  Path teacherScores;
+  @Option(names = "--teacher-temperature", defaultValue = "1") double teacherTemperature;
+  @Option(names = "--student-temperature", defaultValue = "1") double studentTemperature;
+  @Option(names = "--in-batch-negatives", description = "DE, one-hot loss: other queries' documents are negatives too.")
+  boolean inBatchNegatives;
+
+  @Option(names = "--eval-every", defaultValue = "100") int evalEvery;
+  @Option(names = "--eval-queries", defaultValue = "50") int evalQueries;
+  @Option(names = "--eval-depth", defaultValue = "100") int evalDepth;
+  @Option(names = "--checkpoint-every", defaultValue = "100") int checkpointEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    Dataset ds = data.load();
+    TrainSettings settings = new TrainSettings(steps, batch, negatives, depth,
+        minGrade == null ? ds.relevanceLevel() : minGrade, lr, warmup, weightDecay, clip, seed, loss, alpha,
+        teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery);
+    RankingTask task = RankingTask.load(ds, trainSplit, CandidateOptions.of(ds, trainSplit, candidates.train),
+        testSplit, CandidateOptions.of(ds, testSplit, candidates.test), Math.max(depth, evalDepth));
+    TeacherScores teacher = teacherScores == null ? null : TeacherScores.read(teacherScores);
+    if (Files.isRegularFile(out.resolve(Trainer.PROVENANCE)) && !Files.isDirectory(out.resolve(Trainer.CHECKPOINT))) {
+      throw new IllegalArgumentException(out + " already holds a trained model; choose another --out");
+    }
+    try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
+      new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
+          Provenance.of(CommandLines.typed(spec), ds.name())).run(resume);
+    }
+    System.err.println("train: model saved in " + out);
+    return 0;
+  }
+}

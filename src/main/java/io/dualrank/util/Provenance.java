@@ -1,0 +1,24 @@
+package io.dualrank.util;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How a result or model was made: recorded beside every trained model and in every experiment report. */
+public final class Provenance {
+  private Provenance() {}
+
+  /** Version, git commit, time, command line, dataset and machine, in a map ready for JSON. */
+  public static Map<String, Object> of(String command, String dataset) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    String version = Provenance.class.getPackage().getImplementationVersion();
+    p.put("dualrank", version == null ? "dev" : version);
+    p.put("gitCommit", GitInfo.current().describe());
+    p.put("created", Instant.now().toString());
+    p.put("command", command);
+    p.put("dataset", dataset);
+    p.put("java", System.getProperty("java.version"));
+    p.put("cpus", Runtime.getRuntime().availableProcessors());
+    return p;
+  }
+}
