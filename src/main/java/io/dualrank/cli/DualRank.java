@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Cross-attention and dual-encoder neural ranking: train, distil, evaluate, retrieve.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        IndexCommand.class,
+        SearchCommand.class,
+        ServeCommand.class})
 public final class DualRank {
 
   /** Builds the command line with every subcommand registered. */
