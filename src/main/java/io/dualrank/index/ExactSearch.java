@@ -99,19 +99,35 @@ public final class ExactSearch implements VectorSearch {
   }
 
   /**
-   * Mean recall@k of an approximate search against this exact one: for each query, the fraction of the
-   * exact top k that the approximate top k contains. (Documents tied with the exact k-th score may be
-   * swapped for one another; with continuous embeddings ties are rare.)
+   * Mean recall@k of an approximate search against this exact one: see {@link #recall(List, List)}.
    */
   public double recallOf(VectorSearch approximate, float[][] queries, int k) {
-    double sum = 0;
+    List<List<ScoredDoc>> exact = new ArrayList<>();
+    List<List<ScoredDoc>> found = new ArrayList<>();
     for (float[] q : queries) {
-      List<ScoredDoc> exact = search(q, k);
-      Set<String> found = new HashSet<>();
-      approximate.search(q, k).forEach(d -> found.add(d.docId()));
-      sum += exact.isEmpty() ? 1 : exact.stream().filter(d -> found.contains(d.docId())).count() / (double) exact.size();
+      exact.add(search(q, k));
+      found.add(approximate.search(q, k));
     }
-    return queries.length == 0 ? 1 : sum / queries.length;
+    return recall(exact, found);
+  }
+
+  /**
+   * Mean recall of approximate results against exact ones, query by query: the fraction of the exact
+   * results that the approximate results contain (1 for a query without exact results; documents tied with
+   * the last exact score may be swapped for one another, rare with continuous embeddings).
+   */
+  public static double recall(List<List<ScoredDoc>> exact, List<List<ScoredDoc>> approximate) {
+    if (exact.size() != approximate.size()) {
+      throw new IllegalArgumentException(exact.size() + " exact results, " + approximate.size() + " approximate");
+    }
+    double sum = 0;
+    for (int i = 0; i < exact.size(); i++) {
+      Set<String> found = new HashSet<>();
+      approximate.get(i).forEach(d -> found.add(d.docId()));
+      List<ScoredDoc> want = exact.get(i);
+      sum += want.isEmpty() ? 1 : want.stream().filter(d -> found.contains(d.docId())).count() / (double) want.size();
+    }
+    return exact.isEmpty() ? 1 : sum / exact.size();
   }
 
   @Override
