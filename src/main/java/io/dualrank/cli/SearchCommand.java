@@ -2,8 +2,8 @@ package io.dualrank.cli;
 
 import io.dualrank.data.Query;
 import io.dualrank.data.Run;
+import io.dualrank.index.ExactSearch;
 import io.dualrank.index.VectorIndex;
-import io.dualrank.index.VectorSearch;
 import io.dualrank.model.DenseEncoder;
 import io.dualrank.model.Ranker;
 import io.dualrank.retrieve.DenseRetriever;
@@ -71,9 +71,9 @@ final class SearchCommand implements Callable<Integer> {
     List<Query> qs = InputFiles.queries(queries);
     Run run;
     try (VectorIndex vectors = VectorIndex.open(index, candidates);
-        VectorSearch search = exact ? vectors.exactSearch(threads) : vectors;
+        ExactSearch exactSearch = exact ? vectors.exactSearch(threads) : null;
         DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder())) {
-      DenseRetriever retriever = new DenseRetriever(encoder, search);
+      DenseRetriever retriever = new DenseRetriever(encoder, exact ? exactSearch : vectors);
       run = retriever.search(qs, k, batchSize, tag, Progress.stderr("search", qs.size(), "queries"));
       if (rerank != null) {
         try (Ranker ranker = ModelLoader.ranker(rerank)) {

@@ -27,12 +27,7 @@ public final class DenseIndexer {
    * @param threads threads merging HNSW graphs
    * @param keepEmbeddings keep the shards after the index is built
    */
-  public record Options(int batchSize, int shardSize, int m, int beamWidth, int threads, boolean keepEmbeddings) {
-    public static Options defaults() {
-      return new Options(32, 10_000, VectorIndex.Spec.DEFAULT_M, VectorIndex.Spec.DEFAULT_BEAM_WIDTH,
-          Runtime.getRuntime().availableProcessors(), false);
-    }
-  }
+  public record Options(int batchSize, int shardSize, int m, int beamWidth, int threads, boolean keepEmbeddings) {}
 
   /** Where the embeddings of an index being built are kept: the sibling {@code <index>.embeddings}. */
   public static Path embeddingsDir(Path indexDir) {

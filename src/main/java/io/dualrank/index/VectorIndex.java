@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -66,21 +70,20 @@ public final class VectorIndex implements VectorSearch {
   static final String TITLE = "title";
   static final String TEXT = "text";
   static final String VECTOR = "vector";
+  /** Enough to build up to ~600k 384-dimensional vectors in one segment: one graph, nothing to merge. */
   private static final double RAM_BUFFER_MB = 1024;
   private static final double UNIT_NORM_TOLERANCE = 1e-3;
+  private static final int PARALLEL_BATCH = 256;
 
   /**
    * What an index holds and how its graph is built.
    *
    * @param encoder the name of the encoder that made the embeddings (e.g. its model path)
    * @param similarity DOT_PRODUCT (unit vectors) or MAXIMUM_INNER_PRODUCT
-   * @param m HNSW neighbours per node (Lucene's maxConn, 1..512; default 16)
-   * @param beamWidth HNSW candidate list size at construction (1..3200; default 100)
+   * @param m HNSW neighbours per node (Lucene's maxConn, 1..512; Lucene's default 16)
+   * @param beamWidth HNSW candidate list size at construction (1..3200; Lucene's default 100)
    */
   public record Spec(String encoder, int dimension, VectorSimilarityFunction similarity, int m, int beamWidth) {
-    public static final int DEFAULT_M = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN;
-    public static final int DEFAULT_BEAM_WIDTH = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
-
     public Spec {
       if (dimension < 1 || dimension > new Lucene99HnswVectorsFormat().getMaxDimensions(VECTOR)) {
         throw new IllegalArgumentException("embedding dimension " + dimension + " out of Lucene's range");
@@ -151,20 +154,21 @@ public final class VectorIndex implements VectorSearch {
   }
 
   /**
-   * Writes documents and their embeddings into {@code dir}, in stream order, then merges the index into
-   * one segment (one HNSW graph). The index is built in a sibling temporary directory and moved into place
-   * only when complete, so {@code dir} never holds a partial index.
+   * Writes documents and their embeddings into {@code dir}, then merges the index into one segment (one
+   * HNSW graph). The index is built in a sibling temporary directory and moved into place only when
+   * complete, so {@code dir} never holds a partial index.
    *
-   * @param threads threads that merge HNSW graphs when the build spans several segments
+   * @param threads 1: documents are added in stream order, and the same input gives the same index. More:
+   *     batches of documents are added from that many threads, each building its own segment's graph, and
+   *     the graphs are merged by as many threads (faster; document order and graph vary from run to run)
    * @throws IllegalArgumentException when an embedding has the wrong length, or is neither unit-norm nor
    *     zero under DOT_PRODUCT
    */
   public static Info write(Path dir, Spec spec, Stream<EmbeddedDocument> documents, int threads, Progress progress)
       throws IOException {
-    ExecutorService mergePool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
-    Info[] info = new Info[1];
+    ExecutorService workers = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
     try {
-      KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(spec.m(), spec.beamWidth(), Math.max(1, threads), mergePool);
+      KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(spec.m(), spec.beamWidth(), Math.max(1, threads), workers);
       IndexWriterConfig cfg = new IndexWriterConfig()
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
           .setRAMBufferSizeMB(RAM_BUFFER_MB)
@@ -174,28 +178,72 @@ public final class VectorIndex implements VectorSearch {
               return hnsw;
             }
           });
+      Info[] info = new Info[1];
       AtomicFiles.writeDirectory(dir, tmp -> {
-        long[] count = {0};
         try (FSDirectory fsd = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(fsd, cfg)) {
-          documents.forEachOrdered(e -> {
-            try {
-              w.addDocument(luceneDocument(spec, e));
-            } catch (IOException ex) {
-              throw new UncheckedIOException(ex);
-            }
-            progress.advance(++count[0]);
-          });
+          long count = workers == null
+              ? addInOrder(w, spec, documents, progress)
+              : addInParallel(w, spec, documents, workers, threads, progress);
           w.forceMerge(1);
+          info[0] = new Info(spec, count);
         }
-        info[0] = new Info(spec, count[0]);
         info[0].write(tmp.resolve(META));
       });
+      return info[0];
     } finally {
-      if (mergePool != null) {
-        mergePool.shutdownNow();
+      if (workers != null) {
+        workers.shutdownNow();
       }
     }
-    return info[0];
+  }
+
+  private static long addInOrder(IndexWriter w, Spec spec, Stream<EmbeddedDocument> documents, Progress progress)
+      throws IOException {
+    long count = 0;
+    for (Iterator<EmbeddedDocument> it = documents.iterator(); it.hasNext(); ) {
+      w.addDocument(luceneDocument(spec, it.next()));
+      progress.advance(++count);
+    }
+    return count;
+  }
+
+  /**
+   * Adds batches of documents on {@code workers}, at most {@code 2·threads} batches at a time; stops feeding
+   * at the first failure, and returns only once no batch is running.
+   */
+  private static long addInParallel(IndexWriter w, Spec spec, Stream<EmbeddedDocument> documents,
+      ExecutorService workers, int threads, Progress progress) throws IOException {
+    Semaphore slots = new Semaphore(2 * threads);
+    AtomicLong added = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Iterator<EmbeddedDocument> it = documents.iterator();
+    try {
+      while (it.hasNext() && failure.get() == null) {
+        List<org.apache.lucene.document.Document> batch = new ArrayList<>(PARALLEL_BATCH);
+        while (batch.size() < PARALLEL_BATCH && it.hasNext()) {
+          batch.add(luceneDocument(spec, it.next()));
+        }
+        slots.acquireUninterruptibly();
+        workers.execute(() -> {
+          try {
+            w.addDocuments(batch);
+            progress.advance(added.addAndGet(batch.size()));
+          } catch (IOException | RuntimeException e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            slots.release();
+          }
+        });
+      }
+    } finally {
+      slots.acquireUninterruptibly(2 * threads);
+    }
+    if (failure.get() instanceof IOException e) {
+      throw e;
+    } else if (failure.get() instanceof RuntimeException e) {
+      throw e;
+    }
+    return added.get();
   }
 
   private static org.apache.lucene.document.Document luceneDocument(Spec spec, EmbeddedDocument e) {

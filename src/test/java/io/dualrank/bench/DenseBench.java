@@ -73,11 +73,11 @@ public final class DenseBench {
     return ms;
   }
 
-  /** "p50 X ms | p99 Y ms | mean Z ms" (three Markdown table cells) of latencies in milliseconds. */
+  /** "p50 | p99 | mean" (three Markdown table cells) of latencies in milliseconds. */
   static String latency(double[] ms) {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
-    return String.format(Locale.ROOT, "p50 %.2f ms | p99 %.2f ms | mean %.2f ms",
+    return String.format(Locale.ROOT, "%.2f | %.2f | %.2f",
         percentile(sorted, 50), percentile(sorted, 99), Arrays.stream(ms).average().orElse(0));
   }
 
@@ -124,6 +124,7 @@ public final class DenseBench {
       List<String> ids = IntStream.range(0, vectors).mapToObj(Integer::toString).toList();
       try (ExactSearch exact = new ExactSearch(ids, docs, dim, threads)) {
         double[] ms = timeEach(queries, 3, i -> exact.search(qs[i], k));
+        System.out.printf(Locale.ROOT, "| search (k=%d) | p50 ms | p99 ms | mean ms |%n|---|---|---|---|%n", k);
         System.out.printf(Locale.ROOT, "| exact, %d threads | %s |%n", threads, latency(ms));
       }
       return 0;
@@ -172,7 +173,7 @@ public final class DenseBench {
         IntStream.range(0, 3).forEach(i -> exact.search(qs[i], k)); // warm-up
         List<List<ScoredDoc>> truth = new ArrayList<>();
         double[] exactMs = timeEach(queries, 0, i -> truth.add(exact.search(qs[i], k)));
-        System.out.printf(Locale.ROOT, "%n| search (k=%d) | recall@%d | p50 | p99 | mean |%n|---|---|---|---|---|%n", k, k);
+        System.out.printf(Locale.ROOT, "%n| search (k=%d) | recall@%d | p50 ms | p99 ms | mean ms |%n|---|---|---|---|---|%n", k, k);
         System.out.printf(Locale.ROOT, "| exact, %d threads | 1 | %s |%n", threads, latency(exactMs));
         for (int c : candidates) {
           double[] ms = timeEach(queries, Math.min(queries, 100), i -> index.search(qs[i], k, c));
@@ -240,7 +241,8 @@ public final class DenseBench {
         DenseRetriever retriever = new DenseRetriever(encoder, vectors);
         List<Query> timed = qs;
         double[] ms = timeEach(timed.size(), Math.min(timed.size(), 50), i -> retriever.search(timed.get(i).text(), k));
-        System.out.printf(Locale.ROOT, "- %d queries, encode + HNSW search: %s%n", timed.size(), latency(ms));
+        System.out.printf(Locale.ROOT, "- %d queries, encode + HNSW search, p50 | p99 | mean ms: %s%n", timed.size(),
+            latency(ms));
         try (ExactSearch exact = vectors.exactSearch(Runtime.getRuntime().availableProcessors())) {
           DenseRetriever exactRetriever = new DenseRetriever(encoder, exact);
           double recall = ExactSearch.recall(
@@ -279,7 +281,8 @@ public final class DenseBench {
           int from = i * depth % Math.max(1, docs.size() - depth + 1);
           return ranker.score(timed.get(i).text(), docs.subList(from, Math.min(docs.size(), from + depth)));
         });
-        System.out.printf(Locale.ROOT, "- %d queries x %d documents: %s%n", timed.size(), depth, latency(ms));
+        System.out.printf(Locale.ROOT, "- %d queries x %d documents, p50 | p99 | mean ms: %s%n", timed.size(), depth,
+            latency(ms));
       }
       return 0;
     }

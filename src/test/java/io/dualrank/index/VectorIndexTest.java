@@ -30,9 +30,13 @@ class VectorIndexTest {
   }
 
   private Path write(float[][] vectors, VectorSimilarityFunction similarity) throws IOException {
-    Path dir = tmp.resolve(similarity.name());
+    return write(vectors, similarity, 2, similarity.name());
+  }
+
+  private Path write(float[][] vectors, VectorSimilarityFunction similarity, int threads, String name) throws IOException {
+    Path dir = tmp.resolve(name);
     var spec = new VectorIndex.Spec("random", DIM, similarity, 16, 100);
-    VectorIndex.Info info = VectorIndex.write(dir, spec, embedded(vectors), 2, Progress.silent());
+    VectorIndex.Info info = VectorIndex.write(dir, spec, embedded(vectors), threads, Progress.silent());
     assertEquals(new VectorIndex.Info(spec, vectors.length), info);
     return dir;
   }
@@ -98,6 +102,21 @@ class VectorIndexTest {
   }
 
   @Test
+  void buildsOnOneOrSeveralThreadsHoldTheSameDocumentsAndVectors() throws IOException {
+    float[][] vectors = RandomVectors.gaussian(2000, DIM, true, 5);
+    Path ordered = write(vectors, VectorSimilarityFunction.DOT_PRODUCT, 1, "ordered");
+    Path parallel = write(vectors, VectorSimilarityFunction.DOT_PRODUCT, 3, "parallel");
+    try (VectorIndex a = VectorIndex.open(ordered); VectorIndex b = VectorIndex.open(parallel);
+        ExactSearch exactA = a.exactSearch(1); ExactSearch exactB = b.exactSearch(1)) {
+      assertEquals(a.info(), b.info());
+      for (float[] q : RandomVectors.gaussian(10, DIM, true, 6)) {
+        assertEquals(exactA.search(q, 2000), exactB.search(q, 2000));
+      }
+      assertEquals(a.document("d1234"), b.document("d1234"));
+    }
+  }
+
+  @Test
   void dotProductIndexTakesUnitOrZeroVectorsOnly() throws IOException {
     float[][] vectors = RandomVectors.gaussian(10, DIM, true, 3);
     vectors[3] = new float[DIM]; // an encoder's embedding of a text without words
@@ -109,6 +128,13 @@ class VectorIndexTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> VectorIndex.write(dir, spec, embedded(vectors), 1, Progress.silent()));
     assertTrue(e.getMessage().contains("document d7"), e.getMessage());
+    assertTrue(Files.notExists(dir), "no partial index is left");
+
+    float[][] many = RandomVectors.gaussian(1000, DIM, true, 4);
+    many[900][0] += 0.5f; // found while earlier batches are being added on other threads
+    e = assertThrows(IllegalArgumentException.class,
+        () -> VectorIndex.write(dir, spec, embedded(many), 2, Progress.silent()));
+    assertTrue(e.getMessage().contains("document d900"), e.getMessage());
     assertTrue(Files.notExists(dir), "no partial index is left");
     assertThrows(IllegalArgumentException.class,
         () -> VectorIndex.write(dir, spec, embedded(new float[][] {new float[DIM + 1]}), 1, Progress.silent()));
