@@ -50,13 +50,25 @@ import picocli.CommandLine.Option;
     subcommands = {DenseBench.Hnsw.class, DenseBench.Exact.class, DenseBench.Encode.class, DenseBench.QueryLatency.class, DenseBench.Rerank.class})
 public final class DenseBench {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DenseBench()).execute(args));
+    int code = new CommandLine(new DenseBench()).execute(args);
+    System.out.printf("%nload average at the end: %s%n", loadAverage());
+    System.exit(code);
   }
 
   static void header(String what) {
-    System.out.printf(Locale.ROOT, "## %s%ncommit %s, %d cores available, java %s, max heap %d MiB%n%n", what,
-        GitInfo.current().describe(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(Locale.ROOT, "## %s%ncommit %s, %d cores available, java %s, max heap %d MiB, load average %s%n%n",
+        what, GitInfo.current().describe(), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+  }
+
+  /** The 1, 5 and 15-minute load averages (the machine is shared: other jobs slow the figures down). */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** Milliseconds of each call of {@code op(i)}, i = 0..n-1, after {@code warmup} untimed calls. */
@@ -144,7 +156,8 @@ public final class DenseBench {
     @Option(names = "--m", defaultValue = "16") int m;
     @Option(names = "--beam-width", defaultValue = "100") int beamWidth;
     @Option(names = "--candidates", defaultValue = "10,50,100,200", split = ",") int[] candidates;
-    @Option(names = "--threads", defaultValue = "2", description = "Graph-merge and exact-search threads.") int threads;
+    @Option(names = "--threads", defaultValue = "2", description = "Index-building and exact-search threads.")
+    int threads;
     @Option(names = "--dir", defaultValue = "target/bench-hnsw", description = "Index directory (reused with --reuse).")
     Path dir;
     @Option(names = "--reuse", description = "Search an index built by an earlier run with the same options.")
@@ -163,7 +176,7 @@ public final class DenseBench {
         long t = System.nanoTime();
         VectorIndex.write(dir, spec, docs, threads, Progress.stderr("build", vectors, "vectors"));
         double secs = (System.nanoTime() - t) / 1e9;
-        System.out.printf(Locale.ROOT, "- build: %.1f s (%.0f vectors/s, %d merge threads)%n", secs, vectors / secs, threads);
+        System.out.printf(Locale.ROOT, "- build: %.1f s (%.0f vectors/s, %d threads)%n", secs, vectors / secs, threads);
       }
       System.out.printf(Locale.ROOT, "- index size: %.1f MiB (raw vectors %.1f MiB)%n", sizeOf(dir) / 1048576.0,
           (double) vectors * dim * 4 / 1048576.0);
