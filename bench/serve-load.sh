@@ -15,7 +15,7 @@ jq -r '"/search?k=10&q=" + (.text | @uri)' "$data/queries.jsonl" > "$work/search
 jq -r '"/search?k=10&rerank=100&q=" + (.text | @uri)' "$data/queries.jsonl" > "$work/rerank-paths.txt"
 
 DUALRANK_JAVA_OPTS=-Xmx2g nice -n 10 bin/dualrank serve --index "$work/index" --rerank hashing:1024 --depth 100 \
-  --port "$port" --threads 4 &
+  --port "$port" --threads 4 2>"$work/serve.log" &
 server=$!
 trap 'kill $server' EXIT
 for _ in $(seq 60); do
@@ -25,6 +25,9 @@ done
 curl -sf "http://127.0.0.1:$port/health"; echo
 
 for paths in search rerank; do
-  echo "### $paths: wrk -t2 -c16 -d$duration --latency (paths $work/$paths-paths.txt)"
+  # 10 s of warm-up (JIT compilation), not reported.
+  WRK_PATHS="$work/$paths-paths.txt" wrk -t2 -c16 -d10s -s bench/wrk-paths.lua "http://127.0.0.1:$port" >/dev/null
+  echo "### $paths: wrk -t2 -c16 -d$duration --latency (paths $work/$paths-paths.txt); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   WRK_PATHS="$work/$paths-paths.txt" wrk -t2 -c16 -d"$duration" --latency -s bench/wrk-paths.lua "http://127.0.0.1:$port"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

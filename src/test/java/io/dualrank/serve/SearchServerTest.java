@@ -224,6 +224,12 @@ class SearchServerTest {
   }
 
   @Test
+  void nagleIsOffSoResponsesDoNotWaitForDelayedAcks() {
+    // Found by the wrk load test: with Nagle on, every response took >= 40 ms (docs/results/serve-load.md).
+    assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
+  }
+
+  @Test
   void anEncoderFailureIsA500AndTheServerGoesOn() throws Exception {
     JsonNode error = json(get(withCa, "/search?q=boom"), 500);
     assertTrue(error.get("error").asText().contains("encoder exploded"), error.toString());
