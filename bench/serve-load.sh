@@ -11,7 +11,7 @@ work=target/serve-load
 mkdir -p "$work"
 
 bin/dualrank index --model hashing:384 --corpus "$data/corpus.jsonl" --index "$work/index"
-jq -r '"/search?k=10&q=" + (.text | @uri)' "$data/queries.jsonl" > "$work/search-paths.txt"
+jq -r '"/search?k=10&rerank=0&q=" + (.text | @uri)' "$data/queries.jsonl" > "$work/search-paths.txt"
 jq -r '"/search?k=10&rerank=100&q=" + (.text | @uri)' "$data/queries.jsonl" > "$work/rerank-paths.txt"
 
 DUALRANK_JAVA_OPTS=-Xmx2g nice -n 10 bin/dualrank serve --index "$work/index" --rerank hashing:1024 --depth 100 \

@@ -2,9 +2,7 @@ package io.dualrank.index;
 
 import io.dualrank.data.ScoredDoc;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,9 +110,12 @@ public final class ExactSearch implements VectorSearch {
   }
 
   /**
-   * Mean recall of approximate results against exact ones, query by query: the fraction of the exact
-   * results that the approximate results contain (1 for a query without exact results; documents tied with
-   * the last exact score may be swapped for one another, rare with continuous embeddings).
+   * Mean recall of approximate results against exact ones, as ANN-Benchmarks counts it: for each query, the
+   * number of approximate results scoring at least the last exact result's score (less a relative 1e-5 for
+   * float rounding), over the number of exact results, at most 1 (1 for a query without exact results). A
+   * document tied with the last exact one counts as found: with many equal scores (lexical embeddings), which
+   * of them make the top k is arbitrary. Relies on the approximate scores being true inner products, as
+   * every {@link VectorSearch}'s are.
    */
   public static double recall(List<List<ScoredDoc>> exact, List<List<ScoredDoc>> approximate) {
     if (exact.size() != approximate.size()) {
@@ -122,10 +123,15 @@ public final class ExactSearch implements VectorSearch {
     }
     double sum = 0;
     for (int i = 0; i < exact.size(); i++) {
-      Set<String> found = new HashSet<>();
-      approximate.get(i).forEach(d -> found.add(d.docId()));
       List<ScoredDoc> want = exact.get(i);
-      sum += want.isEmpty() ? 1 : want.stream().filter(d -> found.contains(d.docId())).count() / (double) want.size();
+      if (want.isEmpty()) {
+        sum += 1;
+        continue;
+      }
+      double last = want.get(want.size() - 1).score();
+      double threshold = last - 1e-5 * Math.max(1, Math.abs(last));
+      long found = approximate.get(i).stream().filter(d -> d.score() >= threshold).count();
+      sum += Math.min(found, want.size()) / (double) want.size();
     }
     return exact.isEmpty() ? 1 : sum / exact.size();
   }

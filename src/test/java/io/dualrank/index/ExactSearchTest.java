@@ -72,6 +72,16 @@ class ExactSearchTest {
   }
 
   @Test
+  void recallCountsResultsTiedWithTheLastExactOneAsFound() {
+    List<ScoredDoc> exact = List.of(new ScoredDoc("a", 0.9), new ScoredDoc("b", 0.5), new ScoredDoc("c", 0.5));
+    List<ScoredDoc> tiedSwap = List.of(new ScoredDoc("a", 0.9), new ScoredDoc("d", 0.5), new ScoredDoc("c", 0.5));
+    List<ScoredDoc> missed = List.of(new ScoredDoc("a", 0.9), new ScoredDoc("c", 0.5), new ScoredDoc("e", 0.4));
+    assertEquals(1.0, ExactSearch.recall(List.of(exact), List.of(tiedSwap)));
+    assertEquals((1.0 + 2 / 3.0) / 2, ExactSearch.recall(List.of(exact, exact), List.of(tiedSwap, missed)), 1e-12);
+    assertEquals(1.0, ExactSearch.recall(List.of(List.of()), List.of(List.of())));
+  }
+
+  @Test
   void rejectsWrongQueryDimensionAndK() {
     try (ExactSearch exact = new ExactSearch(IDS, DOCS, DIM, 1)) {
       assertThrows(IllegalArgumentException.class, () -> exact.search(new float[DIM + 1], 10));
