@@ -47,8 +47,10 @@ final class IndexCommand implements Callable<Integer> {
       description = "Documents per embedding shard, the most work a killed job loses (default ${DEFAULT-VALUE}).")
   int shardSize;
 
-  @Option(names = "--threads", description = "Threads merging HNSW graphs (default: all cores).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", defaultValue = "1",
+      description = "Threads adding documents and merging HNSW graphs (default ${DEFAULT-VALUE}: the same corpus"
+          + " gives the same index; more is faster on idle cores).")
+  int threads;
 
   @Option(names = "--keep-embeddings", description = "Keep <index>.embeddings after the index is built.")
   boolean keepEmbeddings;
