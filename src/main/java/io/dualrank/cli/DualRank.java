@@ -9,8 +9,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Cross-attention and dual-encoder neural ranking: train, distil, evaluate, retrieve.",
-    subcommands = {CommandLine.HelpCommand.class, Bm25Command.class, EvalCommand.class, CompareCommand.class, TrainCommand.class,
-      RerankCommand.class, TeacherScoreCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        Bm25Command.class,
+        EvalCommand.class,
+        CompareCommand.class,
+        TrainCommand.class,
+        TeacherScoreCommand.class,
+        RerankCommand.class,
+        IndexCommand.class,
+        SearchCommand.class,
+        ServeCommand.class})
 public final class DualRank {
 
   /** Builds the command line with every subcommand registered. */

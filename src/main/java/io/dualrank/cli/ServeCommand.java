@@ -1,0 +1,75 @@
+package io.dualrank.cli;
+
+import io.dualrank.index.VectorIndex;
+import io.dualrank.model.DenseEncoder;
+import io.dualrank.model.Ranker;
+import io.dualrank.serve.SearchServer;
+import io.dualrank.serve.SearchService;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dualrank serve}: the HTTP search service and its page, until the process is stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Serve dense search over HTTP: GET /search?q=...&k=...&rerank=DEPTH (JSON), /health, and / (a search page",
+        "showing the DE results and, with --rerank, the CA re-ranked ones side by side). Runs until stopped."})
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--index", required = true, description = "Vector index directory (from `dualrank index`).")
+  Path index;
+
+  @Option(names = "--model", description = "Dual encoder (default: the one recorded in the index).")
+  String model;
+
+  @Option(names = "--rerank", description = "Re-ranker (cross-encoder): hashing:<dim>.")
+  String rerank;
+
+  @Option(names = "--depth", defaultValue = "100",
+      description = "Default re-rank depth, when a request gives no rerank parameter (default ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(names = "--candidates", defaultValue = "100",
+      description = "HNSW candidates explored per query, at least k (default ${DEFAULT-VALUE}).")
+  int candidates;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0: any free port).")
+  int port;
+
+  @Option(names = "--threads", defaultValue = "8", description = "Request threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--queue", defaultValue = "256", description = "Requests waiting for a thread (default ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Override
+  public Integer call() throws Exception {
+    VectorIndex vectors = VectorIndex.open(index, candidates);
+    DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder());
+    Ranker ranker = rerank == null ? null : ModelLoader.ranker(rerank);
+    SearchService service = new SearchService(vectors, encoder, ranker, depth);
+    SearchServer server = SearchServer.start(service, host, port, threads, queue, System.err);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      encoder.close();
+      if (ranker != null) {
+        ranker.close();
+      }
+      vectors.close();
+    }));
+    spec.commandLine().getOut().printf("serving %d documents on http://%s:%d/%n", vectors.size(), host, server.port());
+    spec.commandLine().getOut().flush();
+    new CountDownLatch(1).await();
+    return 0;
+  }
+}
