@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         Bm25Command.class,
         EvalCommand.class,
         CompareCommand.class,
+        InitCommand.class,
         TrainCommand.class,
         TeacherScoreCommand.class,
         RerankCommand.class,
