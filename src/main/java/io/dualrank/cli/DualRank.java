@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         TeacherScoreCommand.class,
         RerankCommand.class,
+        ReproduceCommand.class,
         IndexCommand.class,
         SearchCommand.class,
         ServeCommand.class})

@@ -1,9 +1,7 @@
 package io.dualrank.cli;
 
-import io.dualrank.model.Architecture;
-import io.dualrank.model.BertConfig;
+import io.dualrank.model.EncoderSpec;
 import io.dualrank.model.Pooling;
-import io.dualrank.model.PretrainedEncoder;
 import io.dualrank.model.RankerConfig;
 import picocli.CommandLine.Option;
 
@@ -14,12 +12,9 @@ final class ModelOptions {
   String model;
 
   @Option(names = "--init", defaultValue = "all-minilm-l6-v2", paramLabel = "ENCODER",
-      description = "Encoder weights: all-minilm-l6-v2, bge-small-en-v15, e5-small-v2, or random. Default: ${DEFAULT-VALUE}.")
+      description = {"Encoder: all-minilm-l6-v2, bge-small-en-v15, e5-small-v2 (pre-trained weights), or",
+        "random:LAYERSxHIDDENxHEADS (random weights, MiniLM's vocabulary). Default: ${DEFAULT-VALUE}."})
   String init;
-
-  @Option(names = "--random-shape", paramLabel = "LAYERSxHIDDENxHEADS", defaultValue = "2x64x2",
-      description = "Encoder shape with --init random (MiniLM's vocabulary). Default: ${DEFAULT-VALUE}.")
-  String randomShape;
 
   @Option(names = "--max-query-length", defaultValue = "32", description = "Word pieces of a query. Default: ${DEFAULT-VALUE}.")
   int maxQueryLength;
@@ -49,24 +44,13 @@ final class ModelOptions {
   boolean learnTemperature;
 
   RankerConfig config() {
-    String tokenizer = RankerConfig.RANDOM_INIT.equals(init) ? PretrainedEncoder.ALL_MINILM_L6_V2.id() : init;
-    BertConfig encoder = RankerConfig.RANDOM_INIT.equals(init) ? randomEncoder()
-        : PretrainedEncoder.byId(init).config();
+    EncoderSpec encoder = EncoderSpec.parse(init);
     return switch (model) {
-      case "ca" -> RankerConfig.crossEncoder(init, tokenizer, encoder, maxQueryLength, maxLength);
-      case "de" -> new RankerConfig(Architecture.DUAL_ENCODER, init, tokenizer, encoder, maxQueryLength, maxLength,
+      case "ca" -> encoder.crossEncoder(maxQueryLength, maxLength);
+      case "de" -> encoder.dualEncoder(maxQueryLength, maxLength,
           Pooling.valueOf(pooling.toUpperCase(java.util.Locale.ROOT)), !separateTowers, projection, normalize,
           temperature, learnTemperature);
       default -> throw new IllegalArgumentException("--model must be ca or de, got " + model);
     };
-  }
-
-  private BertConfig randomEncoder() {
-    String[] p = randomShape.split("x");
-    if (p.length != 3) {
-      throw new IllegalArgumentException("--random-shape must be LAYERSxHIDDENxHEADS, e.g. 2x64x2; got " + randomShape);
-    }
-    int vocab = PretrainedEncoder.ALL_MINILM_L6_V2.config().vocabSize();
-    return BertConfig.of(vocab, Integer.parseInt(p[1]), Integer.parseInt(p[0]), Integer.parseInt(p[2]));
   }
 }

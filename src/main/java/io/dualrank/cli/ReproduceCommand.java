@@ -1,0 +1,61 @@
+package io.dualrank.cli;
+
+import io.dualrank.data.Dataset;
+import io.dualrank.experiment.ExperimentConfig;
+import io.dualrank.experiment.Report;
+import io.dualrank.experiment.ReproductionPipeline;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dualrank reproduce}: the paper's three claims on one dataset, with one command. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = {"Runs the whole study of an experiment config: candidates, CA teacher, teacher scores, DE",
+      "students (one-hot and each distillation loss), evaluation on train and test, the capacity sweep; writes",
+      "a report (Markdown + PNG plots) and checks the config's expected figures (exit code 3 if one is off).",
+      "Stages are cached in --work by their inputs: a rerun skips what is done, a changed setting reruns what",
+      "depends on it, and a killed run resumes."})
+final class ReproduceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "YAML", description = "Experiment config, e.g. experiments/scifact.yaml.")
+  Path config;
+
+  @Option(names = "--quick", description = "The config's quick profile: tiny random models, a few queries, minutes.")
+  boolean quick;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data root. Default: $DUALRANK_DATA, else ../shared/data.")
+  String dataRoot;
+
+  @Option(names = "--work", defaultValue = "work", paramLabel = "DIR",
+      description = "Where stages keep models, runs and scores. Default: ${DEFAULT-VALUE}.")
+  Path work;
+
+  @Option(names = "--report", paramLabel = "DIR", description = "Report folder. Default: docs/results/<name>.")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    ExperimentConfig full = ExperimentConfig.read(config);
+    ExperimentConfig cfg = quick ? full.quick() : full;
+    Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
+    String command = CommandLines.typed(spec);
+    var outcome = new ReproductionPipeline(cfg, dataset, work, command).run();
+    Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());
+    List<Report.Check> checks = new Report(outcome, dir, command).write();
+    var out = spec.commandLine().getOut();
+    out.printf("report: %s/README.md (total %s)%n", dir, String.format("%.0f s", outcome.seconds()));
+    long failed = checks.stream().filter(c -> !c.ok()).count();
+    for (Report.Check c : checks) {
+      out.printf("expected %-40s %.4f ± %.4f  measured %s  %s%n", c.figure(), c.expected(), c.tolerance(),
+          c.measured() == null ? "missing" : String.format("%.4f", c.measured()), c.ok() ? "ok" : "FAIL");
+    }
+    out.flush();
+    return failed == 0 ? 0 : 3;
+  }
+}

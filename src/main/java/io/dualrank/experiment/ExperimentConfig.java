@@ -1,0 +1,124 @@
+package io.dualrank.experiment;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dualrank.data.InputFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A reproduction study, read from {@code experiments/<name>.yaml}: the dataset, how candidates are made,
+ * the CA teacher and DE student settings, the losses to compare, the capacity sweep, and the expected
+ * figures (with tolerances) that a run is checked against, as in Anserini's regression configs.
+ *
+ * @param name the study's name (output folders are named after it)
+ * @param dataset a dataset name or definition file, see {@link io.dualrank.data.Dataset#named}
+ * @param seed seeds every model, sampler and fit
+ * @param candidates {@code dataset} (the dataset's candidate runs) or {@code bm25} (made here, see bm25)
+ * @param bm25 BM25 settings when candidates are made here
+ * @param trainDepth candidates per train query that negatives and teacher scores come from
+ * @param rerankDepth candidates per query re-ranked when evaluating
+ * @param maxTrainQueries use at most this many judged train queries (0: all), the first in id order
+ * @param maxTestQueries likewise for test
+ * @param encoder pre-trained encoder of every model ({@code all-minilm-l6-v2}, ...), or
+ *     {@code random:LAYERSxHIDDENxHEADS} for small random models (the quick profile)
+ * @param teacher the CA teacher
+ * @param student the DE students (all losses share these settings)
+ * @param losses the student losses compared, each a {@link io.dualrank.loss.RankingLosses} name
+ * @param inBatchOnehot also train a DE with one-hot loss and in-batch negatives
+ * @param distillation temperatures and one-hot mixing weight of the distillation losses
+ * @param evaluation how training is monitored and how train figures are sampled
+ * @param capacity the free-embedding capacity sweep (claim 1)
+ * @param learnedDimensions embedding dimensions k of extra DE one-hot students with a projection (claim 1)
+ * @param expected figures the run must reproduce
+ */
+public record ExperimentConfig(
+    String name,
+    String dataset,
+    long seed,
+    String candidates,
+    Bm25 bm25,
+    int trainDepth,
+    int rerankDepth,
+    int maxTrainQueries,
+    int maxTestQueries,
+    String encoder,
+    Model teacher,
+    Model student,
+    List<String> losses,
+    boolean inBatchOnehot,
+    Distillation distillation,
+    Evaluation evaluation,
+    Capacity capacity,
+    List<Integer> learnedDimensions,
+    List<ExpectedFigure> expected) {
+
+  /** BM25 candidate generation. */
+  public record Bm25(float k1, float b, String fields) {}
+
+  /**
+   * One model's architecture and training.
+   *
+   * @param pooling DE only: mean or cls
+   * @param normalize DE only: L2-normalised embeddings
+   * @param temperature DE only: τ (initial value when learned)
+   * @param learnTemperature DE only
+   */
+  public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
+      boolean learnTemperature, int steps, int batch, int negatives, float lr, float warmup) {}
+
+  /** Distillation losses' settings. */
+  public record Distillation(double teacherTemperature, double studentTemperature, double alpha) {}
+
+  /**
+   * @param every evaluate during training every this many steps
+   * @param queries queries sampled per split during training
+   * @param depth candidates re-ranked per query during training
+   * @param finalTrainQueries train queries sampled for the final train figures (all when fewer)
+   */
+  public record Evaluation(int every, int queries, int depth, int finalTrainQueries) {}
+
+  /**
+   * @param dimensions the k of the sweep
+   * @param queries train queries whose teacher score lists are fitted (all when fewer)
+   * @param steps Adam steps per fit
+   * @param learningRate Adam's step size
+   * @param loss the loss the free embeddings are fitted with
+   */
+  public record Capacity(List<Integer> dimensions, int queries, int steps, double learningRate, String loss) {}
+
+  /** A figure ({@code model/split/measure}, e.g. {@code ca/test/ndcg_cut_10}) and its tolerance. */
+  public record ExpectedFigure(String figure, double value, double tolerance) {}
+
+  /**
+   * The quick profile of this study: the same data and pipeline with tiny random-init models (2 layers of
+   * width 64), a few train queries and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
+   * candidates unchanged), a short capacity sweep, and only the expected figures that do not depend on the
+   * models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
+   */
+  public ExperimentConfig quick() {
+    Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 16, 4, 3, 1e-3f, 0.1f);
+    Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
+        student.learnTemperature(), 16, 4, 3, 1e-3f, 0.1f);
+    return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
+        losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
+        new Capacity(List.of(1, 4, 16), 12, 60, capacity.learningRate(), capacity.loss()), List.of(8),
+        expected.stream().filter(e -> e.figure().startsWith("bm25/test/")).toList());
+  }
+
+  /** Reads a config; malformed YAML or unknown keys are errors naming the file and line. */
+  public static ExperimentConfig read(Path file) {
+    try {
+      return new YAMLMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .readValue(file.toFile(), ExperimentConfig.class);
+    } catch (JacksonException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new InputFormatException(file, line, "an experiment config: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package io.dualrank.experiment;
+
+import static io.dualrank.experiment.ReproductionPipeline.MRR10;
+import static io.dualrank.experiment.ReproductionPipeline.NDCG10;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.analysis.Charts;
+import io.dualrank.analysis.EmbeddingCapacityFit;
+import io.dualrank.analysis.ScoreMargins;
+import io.dualrank.eval.Measure;
+import io.dualrank.eval.PairedComparison;
+import io.dualrank.eval.PairedTests;
+import io.dualrank.experiment.ReproductionPipeline.ModelResult;
+import io.dualrank.experiment.ReproductionPipeline.Outcome;
+import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.GitInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The self-contained report of a reproduction: {@code README.md} with the tables of the three claims, PNG
+ * plots beside it, {@code figures.json} (every figure by name {@code model/split/measure}), and the check of
+ * the config's expected figures.
+ */
+public final class Report {
+  private static final int TRIALS = 10_000;
+  private final Outcome o;
+  private final Path dir;
+  private final String command;
+  private final Map<String, Double> figures = new LinkedHashMap<>();
+  private final StringBuilder md = new StringBuilder();
+
+  /** One expected figure checked. */
+  public record Check(String figure, double expected, double tolerance, Double measured, boolean ok) {}
+
+  public Report(Outcome outcome, Path dir, String command) {
+    this.o = outcome;
+    this.dir = dir;
+    this.command = command;
+    for (ModelResult m : outcome.models()) {
+      for (Measure measure : ReproductionPipeline.MEASURES) {
+        figures.put(m.name() + "/train/" + measure.name(), m.train().mean(measure));
+        figures.put(m.name() + "/test/" + measure.name(), m.test().mean(measure));
+      }
+    }
+  }
+
+  /** Every figure by name. */
+  public Map<String, Double> figures() {
+    return figures;
+  }
+
+  /** The config's expected figures against the measured ones. */
+  public List<Check> checks() {
+    List<Check> checks = new ArrayList<>();
+    for (var e : o.config().expected()) {
+      Double measured = figures.get(e.figure());
+      checks.add(new Check(e.figure(), e.value(), e.tolerance(), measured,
+          measured != null && Math.abs(measured - e.value()) <= e.tolerance() + 1e-12));
+    }
+    return checks;
+  }
+
+  /** Writes the report; returns the checks. */
+  public List<Check> write() throws IOException {
+    Files.createDirectories(dir);
+    header();
+    mainTable();
+    claim1();
+    claim2();
+    claim3();
+    List<Check> checks = checks();
+    expected(checks);
+    AtomicFiles.writeText(dir.resolve("README.md"), w -> w.write(md.toString()));
+    AtomicFiles.writeFile(dir.resolve("figures.json"),
+        tmp -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), figures));
+    return checks;
+  }
+
+  private void header() {
+    var c = o.config();
+    line("# Reproduction: %s", c.name());
+    line("");
+    line("*In defense of dual-encoders for neural ranking* (Menon et al., ICML 2022), re-run on `%s` by dualrank.",
+        c.dataset());
+    line("");
+    line("- command: `%s`", command);
+    line("- commit: `%s`; date: %s; machine: %d CPUs, %s, Java %s", GitInfo.current().describe(), LocalDate.now(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version"));
+    line("- total time of this run: %s (cached stages are not re-run; see the work folder)", duration(o.seconds()));
+    line("- data: %d train queries (figures on a sample of %d), %d test queries; candidates: %s, re-ranked to depth %d",
+        o.task().trainCandidates().queryIds().size(), trainQueries(), o.task().testCandidates().queryIds().size(),
+        c.candidates(), c.rerankDepth());
+    line("- encoder: `%s`; teacher: %d steps × %d queries × (1 + %d) documents, max length %d; students: %d steps × %d"
+            + " queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
+        c.encoder(), c.teacher().steps(), c.teacher().batch(), c.teacher().negatives(), c.teacher().maxLength(),
+        c.student().steps(), c.student().batch(), c.student().negatives(), c.student().maxLength(),
+        c.student().pooling(), c.student().normalize() ? String.format(Locale.ROOT, ", L2-normalised, τ = %s%s",
+            c.student().temperature(), c.student().learnTemperature() ? " (learned)" : "") : "", c.seed());
+    line("");
+  }
+
+  private int trainQueries() {
+    return o.models().get(0).train().queryIds().size();
+  }
+
+  private void mainTable() {
+    line("## All rankers, train and test");
+    line("");
+    line("Re-ranking the candidates; train figures on the same sample of train queries for every model.");
+    line("");
+    line("| ranker | train nDCG@10 | train MRR@10 | test nDCG@10 | test MRR@10 | MRR@10 gap (train − test) |");
+    line("|---|---|---|---|---|---|");
+    for (ModelResult m : o.models()) {
+      line("| `%s` — %s | %.4f | %.4f | %.4f | %.4f | %+.4f |", m.name(), m.description(), m.train().mean(NDCG10),
+          m.train().mean(MRR10), m.test().mean(NDCG10), m.test().mean(MRR10),
+          m.train().mean(MRR10) - m.test().mean(MRR10));
+    }
+    line("");
+  }
+
+  private void claim1() throws IOException {
+    line("## Claim 1 — capacity: a DE of large enough dimension can represent the teacher's scores");
+    line("");
+    line("Free query and document vectors of dimension k fitted (Adam, %d steps, loss `%s`) to the CA teacher's"
+            + " scores of %d train queries × their candidates (%d distinct documents). Score error: RMSE after"
+            + " per-query centring and the best global scale, divided by the teacher's own spread (1 = no better"
+            + " than a constant); ranking agreement: MRR@10 of the teacher's top-1 and Kendall τ-b. Numerical rank"
+            + " of the zero-filled score matrix (an upper bound on what k needs to be): **%d**.",
+        o.config().capacity().steps(), o.config().capacity().loss(), o.capacityQueries(), o.capacityDocuments(),
+        o.scoreMatrixRank());
+    line("");
+    line("| k | error (raw) | MRR@10 (raw) | τ (raw) | error (L2 + learned τ) | MRR@10 (L2) | τ (L2) |");
+    line("|---|---|---|---|---|---|---|");
+    for (int i = 0; i < o.capacityRaw().size(); i++) {
+      var r = o.capacityRaw().get(i);
+      var n = o.capacityNormalised().get(i);
+      line("| %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |", r.dimension(), relativeError(r), r.mrrAt10(),
+          r.meanKendallTau(), relativeError(n), n.mrrAt10(), n.meanKendallTau());
+    }
+    line("");
+    List<Charts.Series> series = List.of(
+        series("error, raw", o.capacityRaw(), Report::relativeError),
+        series("MRR@10, raw", o.capacityRaw(), EmbeddingCapacityFit.Result::mrrAt10),
+        series("Kendall τ, raw", o.capacityRaw(), EmbeddingCapacityFit.Result::meanKendallTau),
+        series("error, L2", o.capacityNormalised(), Report::relativeError),
+        series("MRR@10, L2", o.capacityNormalised(), EmbeddingCapacityFit.Result::mrrAt10),
+        series("Kendall τ, L2", o.capacityNormalised(), EmbeddingCapacityFit.Result::meanKendallTau));
+    Charts.lines(dir.resolve("capacity.png"), "Fitting the teacher's scores with k-dimensional embeddings",
+        "embedding dimension k", "value", series, true, o.scoreMatrixRank(), "rank(S)");
+    line("![capacity](capacity.png)");
+    line("");
+    List<ModelResult> byK = new ArrayList<>();
+    for (ModelResult m : o.models()) {
+      if (m.name().startsWith("de-onehot-k")) {
+        byK.add(m);
+      }
+    }
+    Optional<ModelResult> full = model("de-onehot");
+    if (!byK.isEmpty() && full.isPresent()) {
+      line("Learned DEs (one-hot CE) with a projection to k dimensions, and without one (k = hidden size):");
+      line("");
+      line("| k | train MRR@10 | test MRR@10 | train nDCG@10 | test nDCG@10 |");
+      line("|---|---|---|---|---|");
+      List<double[]> train = new ArrayList<>();
+      List<double[]> test = new ArrayList<>();
+      List<ModelResult> all = new ArrayList<>(byK);
+      all.add(full.get());
+      for (ModelResult m : all) {
+        int k = m == full.get() ? hidden() : Integer.parseInt(m.name().substring("de-onehot-k".length()));
+        line("| %d | %.4f | %.4f | %.4f | %.4f |", k, m.train().mean(MRR10), m.test().mean(MRR10),
+            m.train().mean(NDCG10), m.test().mean(NDCG10));
+        train.add(new double[] {k, m.train().mean(MRR10)});
+        test.add(new double[] {k, m.test().mean(MRR10)});
+      }
+      line("");
+      Charts.lines(dir.resolve("learned-k.png"), "Learned DE: MRR@10 against embedding dimension", "k", "MRR@10",
+          List.of(new Charts.Series("train", train), new Charts.Series("test", test)), true, Double.NaN, "");
+      line("![learned k](learned-k.png)");
+      line("");
+    }
+  }
+
+  private int hidden() {
+    return io.dualrank.model.EncoderSpec.parse(o.config().encoder()).encoder().hiddenSize();
+  }
+
+  private static double relativeError(EmbeddingCapacityFit.Result r) {
+    return r.teacherSpread() > 0 ? r.calibratedRmse() / r.teacherSpread() : Double.NaN;
+  }
+
+  private static Charts.Series series(String name, List<EmbeddingCapacityFit.Result> results,
+      java.util.function.ToDoubleFunction<EmbeddingCapacityFit.Result> value) {
+    return new Charts.Series(name, results.stream().map(r -> new double[] {r.dimension(), value.applyAsDouble(r)})
+        .toList());
+  }
+
+  private void claim2() throws IOException {
+    line("## Claim 2 — DE models over-fit: their train–test gap is larger than the CA's");
+    line("");
+    List<Charts.Series> curves = new ArrayList<>();
+    for (String name : List.of("ca", "de-onehot")) {
+      model(name).ifPresent(m -> {
+        for (String split : List.of("train", "test")) {
+          curves.add(new Charts.Series(name + " " + split, m.curve().stream().filter(r -> r.split().equals(split))
+              .map(r -> new double[] {r.step(), r.mrr10()}).toList()));
+        }
+      });
+    }
+    Charts.lines(dir.resolve("curves.png"), "MRR@10 during training (sampled train and test queries)", "step",
+        "MRR@10", curves, false, Double.NaN, "");
+    line("MRR@10 on %d sampled train and test queries (top-%d candidates) during training:",
+        o.config().evaluation().queries(), o.config().evaluation().depth());
+    line("");
+    line("![curves](curves.png)");
+    line("");
+    line("Score margins (best relevant candidate minus best non-relevant candidate, per query; positive = a"
+        + " relevant document ranked first):");
+    line("");
+    line("| ranker | train: queries | train: margin > 0 | train: median margin | test: queries | test: margin > 0 |"
+        + " test: median margin |");
+    line("|---|---|---|---|---|---|---|");
+    for (ModelResult m : o.models()) {
+      var train = ScoreMargins.Summary.of(margins(m, true));
+      var test = ScoreMargins.Summary.of(margins(m, false));
+      line("| `%s` | %d | %.3f | %.3f | %d | %.3f | %.3f |", m.name(), train.queries(), train.fractionPositive(),
+          train.median(), test.queries(), test.fractionPositive(), test.median());
+      if (!m.name().equals("bm25") && !m.name().startsWith("de-onehot-k")) {
+        Charts.histograms(dir.resolve("margins-" + m.name() + ".png"), "Score margins of " + m.name(), "margin",
+            Map.of("train", values(margins(m, true)), "test", values(margins(m, false))), 30);
+      }
+    }
+    line("");
+    for (ModelResult m : o.models()) {
+      if (!m.name().equals("bm25") && !m.name().startsWith("de-onehot-k")) {
+        line("![margins %s](margins-%s.png)", m.name(), m.name());
+      }
+    }
+    line("");
+  }
+
+  private Map<String, Double> margins(ModelResult m, boolean train) {
+    return ScoreMargins.of(train ? m.trainRun() : m.testRun(), train ? o.task().trainQrels() : o.task().testQrels(),
+        o.dataset().relevanceLevel());
+  }
+
+  private static double[] values(Map<String, Double> m) {
+    return m.values().stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private void claim3() {
+    line("## Claim 3 — distillation closes much of the DE's test gap");
+    line("");
+    Optional<ModelResult> base = model("de-onehot");
+    Optional<ModelResult> ca = model("ca");
+    if (base.isEmpty()) {
+      line("(no `de-onehot` student in this config)");
+      return;
+    }
+    line("Test figures; Δ against `de-onehot`, with two-sided p-values of a paired t-test and of a randomisation"
+        + " test (%d sign flips, seed %d) over the test queries. *Gap closed* = (student − DE one-hot) / (CA −"
+        + " DE one-hot) on test nDCG@10.", TRIALS, o.config().seed());
+    line("");
+    line("| student | test nDCG@10 | Δ | p (t) | p (rand.) | test MRR@10 | Δ | p (t) | p (rand.) | gap closed |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
+    for (ModelResult m : o.models()) {
+      if (!m.name().startsWith("de-") || m.name().startsWith("de-onehot-k")) {
+        continue;
+      }
+      PairedComparison n = PairedTests.compare(base.get().test(), m.test(), NDCG10, TRIALS, o.config().seed());
+      PairedComparison r = PairedTests.compare(base.get().test(), m.test(), MRR10, TRIALS, o.config().seed());
+      double closed = ca.map(c -> (m.test().mean(NDCG10) - base.get().test().mean(NDCG10))
+          / (c.test().mean(NDCG10) - base.get().test().mean(NDCG10))).orElse(Double.NaN);
+      line("| `%s` | %.4f | %+.4f | %.3f | %.3f | %.4f | %+.4f | %.3f | %.3f | %s |", m.name(), n.meanB(),
+          n.difference(), n.tTestP(), n.randomizationP(), r.meanB(), r.difference(), r.tTestP(), r.randomizationP(),
+          m == base.get() ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * closed));
+    }
+    line("");
+    line("The margin histograms of the distilled students are in the claim 2 section above.");
+    line("");
+  }
+
+  private void expected(List<Check> checks) {
+    line("## Expected figures");
+    line("");
+    if (checks.isEmpty()) {
+      line("(none in this config)");
+      return;
+    }
+    line("| figure | expected | tolerance | measured | |");
+    line("|---|---|---|---|---|");
+    for (Check c : checks) {
+      line("| `%s` | %.4f | ±%.4f | %s | %s |", c.figure(), c.expected(), c.tolerance(),
+          c.measured() == null ? "missing" : String.format(Locale.ROOT, "%.4f", c.measured()), c.ok() ? "ok" : "**FAIL**");
+    }
+    line("");
+  }
+
+  private Optional<ModelResult> model(String name) {
+    return o.models().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  private void line(String format, Object... args) {
+    md.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60);
+  }
+}

@@ -1,0 +1,329 @@
+package io.dualrank.experiment;
+
+import io.dualrank.analysis.CandidateScoreMatrix;
+import io.dualrank.analysis.EmbeddingCapacityFit;
+import io.dualrank.analysis.NumericalRank;
+import io.dualrank.data.Dataset;
+import io.dualrank.data.Qrels;
+import io.dualrank.data.Query;
+import io.dualrank.data.Run;
+import io.dualrank.data.TeacherScores;
+import io.dualrank.data.TrecRunReader;
+import io.dualrank.data.TrecRunWriter;
+import io.dualrank.eval.EvalResult;
+import io.dualrank.eval.Evaluator;
+import io.dualrank.eval.Measure;
+import io.dualrank.index.Bm25Index;
+import io.dualrank.loss.RankingLosses;
+import io.dualrank.model.EncoderSpec;
+import io.dualrank.model.Pooling;
+import io.dualrank.model.RankerConfig;
+import io.dualrank.model.RankerModel;
+import io.dualrank.train.RankingTask;
+import io.dualrank.train.TeacherScoring;
+import io.dualrank.train.TrainSettings;
+import io.dualrank.train.Trainer;
+import io.dualrank.util.Progress;
+import io.dualrank.util.Provenance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The paper's study on one dataset, stage by stage, each stage cached by its inputs ({@link StageCache}):
+ * candidates (the dataset's runs, or BM25 made here) → CA teacher training → teacher scores of the train
+ * candidates → DE students (one-hot, one-hot with in-batch negatives, each distillation loss, and one-hot
+ * at several embedding dimensions) → re-ranking of a train sample and of test by every model → the
+ * capacity sweep on the teacher's score matrix. {@link Report} turns the results into tables and plots.
+ */
+public final class ReproductionPipeline {
+  static final Measure NDCG10 = Measure.parse("ndcg_cut_10");
+  static final Measure MRR10 = Measure.parse("recip_rank_cut_10");
+  static final List<Measure> MEASURES = List.of(NDCG10, MRR10);
+
+  private final ExperimentConfig cfg;
+  private final Dataset dataset;
+  private final StageCache cache;
+  private final String command;
+
+  /** One evaluated ranker: its runs and figures on the train sample and on test. */
+  public record ModelResult(String name, String description, Path dir, Run trainRun, Run testRun, EvalResult train,
+      EvalResult test, List<Trainer.EvalRecord> curve) {}
+
+  /** Everything a report needs. */
+  public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
+      List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
+      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double seconds) {}
+
+  public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
+    this.cfg = cfg;
+    this.dataset = dataset;
+    this.cache = new StageCache(workDir.resolve(cfg.name()));
+    this.command = command;
+  }
+
+  public Outcome run() throws IOException {
+    long started = System.nanoTime();
+    Map<String, Object> candidateKey = new LinkedHashMap<>();
+    Run[] candidates = candidates(candidateKey);
+    RankingTask task = RankingTask.load(dataset, "train", limit(candidates[0], "train", cfg.maxTrainQueries()),
+        "test", limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
+    Map<String, Object> dataKey = new LinkedHashMap<>(candidateKey);
+    dataKey.put("dataset", dataset.name());
+    dataKey.put("maxTrainQueries", cfg.maxTrainQueries());
+    dataKey.put("maxTestQueries", cfg.maxTestQueries());
+    Run trainEval = trainSample(task).topK(cfg.rerankDepth());
+    Run testEval = task.testCandidates().topK(cfg.rerankDepth());
+    log("%d train queries (%d in the evaluation sample), %d test queries, %d documents loaded",
+        task.trainCandidates().queryIds().size(), trainEval.queryIds().size(), testEval.queryIds().size(),
+        task.documentTexts().size());
+
+    List<ModelResult> models = new ArrayList<>();
+    models.add(evaluated("bm25", "BM25 candidates (first stage)", null, trainEval, testEval, task, List.of()));
+    EncoderSpec encoder = EncoderSpec.parse(cfg.encoder());
+    if (!RankerConfig.RANDOM_INIT.equals(encoder.init())) {
+      models.add(pretrained(encoder, dataKey, trainEval, testEval, task));
+    }
+
+    ExperimentConfig.Model t = cfg.teacher();
+    RankerConfig teacherConfig = encoder.crossEncoder(t.maxQueryLength(), t.maxLength());
+    StageCache.Stage teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
+    models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
+
+    StageCache.Stage scoresStage = cache.stage("teacher-scores", teacher.key(), cfg.trainDepth());
+    TeacherScores scores = teacherScores(scoresStage, teacher, task);
+
+    ExperimentConfig.Model s = cfg.student();
+    RankerConfig studentConfig = studentConfig(encoder, 0);
+    for (String loss : cfg.losses()) {
+      boolean distil = RankingLosses.create(loss, 0).needsTeacher();
+      String name = "de-" + loss;
+      StageCache.Stage stage = train(name, studentConfig, settings(s, loss, false), dataKey,
+          distil ? scoresStage : null, distil ? scores : null, task);
+      models.add(evaluate(name, distil ? "DE distilled with " + loss : "DE, one-hot CE (hard negatives)", stage,
+          trainEval, testEval, task));
+    }
+    if (cfg.inBatchOnehot()) {
+      StageCache.Stage stage = train("de-onehot-inbatch", studentConfig, settings(s, "onehot", true), dataKey, null,
+          null, task);
+      models.add(evaluate("de-onehot-inbatch", "DE, one-hot CE with in-batch negatives", stage, trainEval, testEval,
+          task));
+    }
+    for (int k : cfg.learnedDimensions()) {
+      String name = "de-onehot-k" + k;
+      StageCache.Stage stage = train(name, studentConfig(encoder, k), settings(s, "onehot", false), dataKey, null,
+          null, task);
+      models.add(evaluate(name, "DE, one-hot CE, projection to k = " + k, stage, trainEval, testEval, task));
+    }
+
+    Capacity capacity = capacity(scoresStage, scores, task);
+    return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
+        capacity.documents, capacity.rank, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** [train, test] candidates: the dataset's, or BM25 top-{depth} made (and cached) here. */
+  private Run[] candidates(Map<String, Object> key) throws IOException {
+    int depth = Math.max(cfg.trainDepth(), cfg.rerankDepth());
+    if ("dataset".equals(cfg.candidates())) {
+      key.put("candidates", "dataset");
+      return new Run[] {required(dataset.candidates("train"), "train"), required(dataset.candidates("test"), "test")};
+    }
+    if (!"bm25".equals(cfg.candidates())) {
+      throw new IllegalArgumentException("candidates must be 'dataset' or 'bm25', got " + cfg.candidates());
+    }
+    StageCache.Stage stage = cache.stage("bm25", dataset.name(), cfg.bm25(), depth);
+    key.put("candidates", stage.key());
+    Path train = stage.dir().resolve("train.trec");
+    Path test = stage.dir().resolve("test.trec");
+    if (!stage.done()) {
+      log("stage %s: BM25 index and search", stage.dir());
+      Path index = stage.dir().resolve("index");
+      try (Stream<io.dualrank.data.Document> docs = dataset.corpus().stream()) {
+        Bm25Index.build(docs, index, Progress.stderr("bm25 index", dataset.corpus().count(), "docs"));
+      }
+      Bm25Index.Fields fields = Bm25Index.Fields.valueOf(cfg.bm25().fields().toUpperCase(Locale.ROOT));
+      try (Bm25Index bm25 = Bm25Index.open(index, cfg.bm25().k1(), cfg.bm25().b())) {
+        for (String split : List.of("train", "test")) {
+          List<Query> queries = new ArrayList<>(dataset.queries().load(dataset.qrels(split).queryIds()).values());
+          TrecRunWriter.write(bm25.search(queries, depth, fields, 2, "bm25", Progress.silent()),
+              split.equals("train") ? train : test);
+        }
+      }
+      stage.markDone(Map.of("depth", depth));
+    }
+    return new Run[] {TrecRunReader.read(train), TrecRunReader.read(test)};
+  }
+
+  private static Run required(java.util.Optional<Run> run, String split) {
+    return run.orElseThrow(() -> new IllegalArgumentException("the dataset has no candidates for split " + split
+        + "; set `candidates: bm25` in the experiment config"));
+  }
+
+  /** The first {@code max} judged queries (by id) of a split's candidates, or all when max is 0. */
+  private Run limit(Run candidates, String split, int max) {
+    List<String> judged = candidates.queryIds().stream().filter(dataset.qrels(split).queryIds()::contains).sorted()
+        .toList();
+    return candidates.restrictTo(new LinkedHashSet<>(max > 0 ? judged.subList(0, Math.min(max, judged.size())) : judged));
+  }
+
+  /** The train queries (with a relevant candidate-able document) whose figures are reported. */
+  private Run trainSample(RankingTask task) {
+    Qrels qrels = task.trainQrels();
+    List<String> eligible = new ArrayList<>(task.trainCandidates().queryIds().stream()
+        .filter(q -> !qrels.relevant(q, dataset.relevanceLevel()).isEmpty()).sorted().toList());
+    Collections.shuffle(eligible, new Random(cfg.seed()));
+    int n = Math.min(cfg.evaluation().finalTrainQueries(), eligible.size());
+    return task.trainCandidates().restrictTo(new LinkedHashSet<>(eligible.subList(0, n)));
+  }
+
+  private RankerConfig studentConfig(EncoderSpec encoder, int projection) {
+    ExperimentConfig.Model s = cfg.student();
+    return encoder.dualEncoder(s.maxQueryLength(), s.maxLength(), Pooling.valueOf(s.pooling().toUpperCase(Locale.ROOT)),
+        true, projection, s.normalize(), s.temperature(), s.learnTemperature());
+  }
+
+  private TrainSettings settings(ExperimentConfig.Model m, String loss, boolean inBatch) {
+    boolean distil = RankingLosses.create(loss, 0).needsTeacher();
+    ExperimentConfig.Evaluation e = cfg.evaluation();
+    return new TrainSettings(m.steps(), m.batch(), m.negatives(), cfg.trainDepth(), dataset.relevanceLevel(), m.lr(),
+        m.warmup(), 0.01f, 1.0, cfg.seed(), loss, distil ? cfg.distillation().alpha() : 0,
+        cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
+        e.queries(), e.depth(), e.every());
+  }
+
+  /** Trains a model (or finds it trained) in its stage folder. */
+  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Map<String, Object> dataKey,
+      StageCache.Stage teacherStage, TeacherScores teacherScores, RankingTask task) throws IOException {
+    StageCache.Stage stage = cache.stage(name, dataKey, model, settings, teacherStage == null ? "" : teacherStage.key());
+    if (stage.done()) {
+      log("stage %s: done", stage.dir());
+      return stage;
+    }
+    if (!Files.isRegularFile(stage.dir().resolve(Trainer.PROVENANCE))) {
+      log("stage %s: training %s (%d steps)", stage.dir(), name, settings.steps());
+      Map<String, Object> provenance = Provenance.of(command, dataset.name());
+      provenance.put("experiment", cfg.name());
+      provenance.put("stage", name);
+      try (RankerModel m = RankerModel.create(model, cfg.seed())) {
+        new Trainer(m, settings, task.trainingData(settings, teacherScores), task.evalSplits(settings), stage.dir(),
+            provenance).run(true);
+      }
+    }
+    stage.markDone(Map.of("model", name));
+    return stage;
+  }
+
+  private TeacherScores teacherScores(StageCache.Stage stage, StageCache.Stage teacher, RankingTask task)
+      throws IOException {
+    Path file = stage.dir().resolve("scores.txt");
+    if (!stage.done()) {
+      log("stage %s: teacher scores of the train candidates", stage.dir());
+      var pairs = TeacherScoring.candidatePairs(task.trainCandidates().topK(cfg.trainDepth()), task.trainQrels(),
+          dataset.relevanceLevel(), task.documentTexts().keySet());
+      try (RankerModel m = RankerModel.load(teacher.dir())) {
+        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), file, 10);
+      }
+      stage.markDone(Map.of("file", file.getFileName().toString()));
+    }
+    return TeacherScores.read(file);
+  }
+
+  /** The pre-trained encoder as a DE, without fine-tuning (a stage only for its evaluation). */
+  private ModelResult pretrained(EncoderSpec encoder, Map<String, Object> dataKey, Run trainEval, Run testEval,
+      RankingTask task) throws IOException {
+    RankerConfig config = studentConfig(encoder, 0);
+    StageCache.Stage stage = cache.stage("de-pretrained", config);
+    if (!Files.isRegularFile(stage.dir().resolve(RankerModel.CONFIG))) {
+      try (RankerModel m = RankerModel.create(config, cfg.seed())) {
+        m.save(stage.dir());
+      }
+    }
+    return evaluate("de-pretrained", "DE = pre-trained " + encoder.init() + ", no fine-tuning", stage, trainEval,
+        testEval, task);
+  }
+
+  /** Re-ranks the train sample and test with a model (cached in an eval stage) and evaluates both. */
+  private ModelResult evaluate(String name, String description, StageCache.Stage model, Run trainEval, Run testEval,
+      RankingTask task) throws IOException {
+    StageCache.Stage stage = cache.stage("eval-" + name, model.key(), trainEval.queryIds(), cfg.rerankDepth());
+    Path trainRun = stage.dir().resolve("train.trec");
+    Path testRun = stage.dir().resolve("test.trec");
+    if (!stage.done()) {
+      log("stage %s: re-ranking with %s", stage.dir(), name);
+      try (RankerModel m = RankerModel.load(model.dir())) {
+        TrecRunWriter.write(m.rerank(trainEval, task.queryTexts(), task.documentTexts(), name, true), trainRun);
+        TrecRunWriter.write(m.rerank(testEval, task.queryTexts(), task.documentTexts(), name, true), testRun);
+      }
+      stage.markDone(Map.of("model", name));
+    }
+    Path metrics = model.dir().resolve(Trainer.METRICS);
+    List<Trainer.EvalRecord> curve = Files.isRegularFile(metrics) ? Trainer.readMetrics(metrics) : List.of();
+    return evaluated(name, description, model.dir(), TrecRunReader.read(trainRun), TrecRunReader.read(testRun), task,
+        curve);
+  }
+
+  private ModelResult evaluated(String name, String description, Path dir, Run train, Run test, RankingTask task,
+      List<Trainer.EvalRecord> curve) {
+    int level = dataset.relevanceLevel();
+    EvalResult trainResult = new Evaluator(task.trainQrels(), level).evaluate(train, MEASURES);
+    EvalResult testResult = new Evaluator(task.testQrels(), level).evaluate(test, MEASURES);
+    log("%-20s train nDCG@10 %.4f MRR@10 %.4f | test nDCG@10 %.4f MRR@10 %.4f", name, trainResult.mean(NDCG10),
+        trainResult.mean(MRR10), testResult.mean(NDCG10), testResult.mean(MRR10));
+    return new ModelResult(name, description, dir, train, test, trainResult, testResult, curve);
+  }
+
+  private record Capacity(List<EmbeddingCapacityFit.Result> raw, List<EmbeddingCapacityFit.Result> normalised,
+      int queries, int documents, int rank) {}
+
+  /** Claim 1: free query/document vectors of each dimension k fitted to the teacher's train score matrix. */
+  private Capacity capacity(StageCache.Stage scoresStage, TeacherScores scores, RankingTask task) throws IOException {
+    ExperimentConfig.Capacity c = cfg.capacity();
+    StageCache.Stage stage = cache.stage("capacity", scoresStage.key(), c, cfg.seed());
+    Path file = stage.dir().resolve("capacity.json");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    if (!stage.done()) {
+      List<String> qids = new ArrayList<>(scores.queryIds().stream().sorted().toList());
+      Collections.shuffle(qids, new Random(cfg.seed()));
+      qids = qids.subList(0, Math.min(c.queries(), qids.size()));
+      Map<String, Integer> docIndex = new LinkedHashMap<>();
+      for (String q : qids) {
+        scores.scores(q).keySet().forEach(d -> docIndex.putIfAbsent(d, docIndex.size()));
+      }
+      float[][] s = new float[qids.size()][docIndex.size()];
+      boolean[][] mask = new boolean[qids.size()][docIndex.size()];
+      for (int i = 0; i < qids.size(); i++) {
+        for (var e : scores.scores(qids.get(i)).entrySet()) {
+          int j = docIndex.get(e.getKey());
+          s[i][j] = e.getValue().floatValue();
+          mask[i][j] = true;
+        }
+      }
+      CandidateScoreMatrix matrix = CandidateScoreMatrix.of(s, mask);
+      log("stage %s: capacity sweep on a %d x %d teacher score matrix", stage.dir(), qids.size(), docIndex.size());
+      double[][] zeroFilled = matrix.zeroFilled();
+      int rank = NumericalRank.of(zeroFilled, NumericalRank.float32Tolerance(zeroFilled.length, zeroFilled[0].length));
+      int[] dims = c.dimensions().stream().mapToInt(Integer::intValue).toArray();
+      var base = EmbeddingCapacityFit.Config.of(RankingLosses.create(c.loss(), 0)).withSteps(c.steps(), c.learningRate())
+          .withSeed(cfg.seed());
+      var raw = EmbeddingCapacityFit.sweep(matrix, base, dims);
+      var normalised = EmbeddingCapacityFit.sweep(matrix, base.withNormalisation(0.05, true), dims);
+      json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(),
+          new Capacity(raw, normalised, qids.size(), docIndex.size(), rank));
+      stage.markDone(Map.of("file", file.getFileName().toString()));
+    }
+    return json.readValue(file.toFile(), Capacity.class);
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.println("reproduce: " + String.format(Locale.ROOT, format, args));
+  }
+}

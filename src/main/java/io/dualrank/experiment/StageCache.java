@@ -1,0 +1,62 @@
+package io.dualrank.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dualrank.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where each pipeline stage keeps its output: {@code <root>/<stage>-<key>}, the key a hash of everything
+ * the stage depends on (its settings and its inputs' keys). A stage is done when its folder holds the
+ * marker {@code DONE.json} (written atomically, last); rerunning skips done stages, and changing a setting
+ * changes the key, so that stage and those that depend on it run again. A stage killed part-way keeps its
+ * folder, so it can resume (training and teacher scoring do).
+ */
+final class StageCache {
+  static final String DONE = "DONE.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private final Path root;
+
+  StageCache(Path root) {
+    this.root = root;
+  }
+
+  /** A stage's folder and key. */
+  record Stage(String name, String key, Path dir) {
+    boolean done() {
+      return Files.isRegularFile(dir.resolve(DONE));
+    }
+
+    void markDone(Object summary) throws IOException {
+      AtomicFiles.writeFile(dir.resolve(DONE), tmp -> JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), summary));
+    }
+  }
+
+  /** The stage named {@code name} whose output depends on {@code inputs} (any JSON-serialisable values). */
+  Stage stage(String name, Object... inputs) throws IOException {
+    String key = key(name, inputs);
+    Path dir = root.resolve(name + "-" + key);
+    Files.createDirectories(dir);
+    return new Stage(name, key, dir);
+  }
+
+  static String key(String name, Object... inputs) throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(name.getBytes(StandardCharsets.UTF_8));
+      for (Object input : inputs) {
+        sha.update((byte) 0);
+        sha.update(JSON.writeValueAsBytes(input));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
