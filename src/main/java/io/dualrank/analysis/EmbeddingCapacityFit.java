@@ -11,6 +11,7 @@ import io.dualrank.train.AdamW;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.dualrank.util.Tensors;
 
 /**
  * The capacity experiment of Menon et al. 2022 ("In defense of dual-encoders for neural ranking", claim 1):
@@ -175,7 +176,8 @@ public final class EmbeddingCapacityFit {
   }
 
   private static NDArray unit(NDArray rows) {
-    return rows.div(rows.norm(new int[] {1}, true).maximum(1e-12f));
+    NDArray norm = rows.norm(new int[] {1}, true);
+    return rows.div(norm.maximum(Tensors.scalar(norm, 1e-12)));
   }
 
   private static Result evaluate(int k, double finalLoss, double temperature, int[][] lists, float[] student,

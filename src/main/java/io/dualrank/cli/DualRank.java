@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         TeacherScoreCommand.class,
         RerankCommand.class,
         ReproduceCommand.class,
+        EncodeCommand.class,
         IndexCommand.class,
         SearchCommand.class,
         ServeCommand.class})

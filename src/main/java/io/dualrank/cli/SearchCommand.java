@@ -53,7 +53,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Threads per exact search (default: all cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--rerank", description = "Re-ranker (cross-encoder): hashing:<dim>.")
+  @Option(names = "--rerank", description = "Re-ranker: a model directory (normally a CA) or hashing:<dim>.")
   String rerank;
 
   @Option(names = "--depth", defaultValue = "100", description = "Documents re-ranked per query (default ${DEFAULT-VALUE}).")

@@ -29,7 +29,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Dual encoder (default: the one recorded in the index).")
   String model;
 
-  @Option(names = "--rerank", description = "Re-ranker (cross-encoder): hashing:<dim>.")
+  @Option(names = "--rerank", description = "Re-ranker: a model directory (normally a CA) or hashing:<dim>.")
   String rerank;
 
   @Option(names = "--depth", defaultValue = "100",

@@ -1,6 +1,7 @@
 package io.dualrank.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.dualrank.util.Tensors;
 
 /**
  * A convex mixture of a label loss and a distillation loss, as in Hinton et al. 2015:
@@ -38,6 +39,8 @@ public final class MixtureLoss extends RankingLoss {
     if (alpha == 1) {
       return label.perQuery(scores);
     }
-    return label.perQuery(scores).mul(alpha).add(distillation.perQuery(scores).mul(1 - alpha));
+    NDArray l = label.perQuery(scores);
+    NDArray d = distillation.perQuery(scores);
+    return l.mul(Tensors.scalar(l, alpha)).add(d.mul(Tensors.scalar(d, 1 - alpha)));
   }
 }

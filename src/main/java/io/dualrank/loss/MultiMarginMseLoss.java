@@ -3,6 +3,7 @@ package io.dualrank.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import io.dualrank.util.Tensors;
 
 /**
  * M3SE, multi-margin MSE (Menon et al. 2022, "In defense of dual-encoders for neural ranking", ICML): match
@@ -46,8 +47,13 @@ public final class MultiMarginMseLoss extends RankingLoss {
         .square();
     // j = j* contributes max(0, 0)² = 0, so the sum may run over all valid negatives
     NDArray ordering = scores.sumOverValidNegatives(
-        studentNegatives.sub(studentHardest.expandDims(1)).maximum(0).square());
+        hinge(studentNegatives.sub(studentHardest.expandDims(1))).square());
     return NDArrays.where(scores.hasNegative(), marginError.add(ordering), marginError.zerosLike());
+  }
+
+  /** max(0, x), elementwise. */
+  private static NDArray hinge(NDArray x) {
+    return x.maximum(Tensors.scalar(x, 0));
   }
 
   /** The entry of each row where {@code selector} is true (exactly one per row), [B]. */

@@ -1,6 +1,7 @@
 package io.dualrank.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.dualrank.util.Tensors;
 
 /**
  * One-hot softmax cross-entropy: the positive (column 0) against the query's other valid candidates.
@@ -32,6 +33,6 @@ public final class SoftmaxCrossEntropyLoss extends RankingLoss {
 
   @Override
   protected NDArray perQuery(CandidateScores scores) {
-    return CandidateScores.positive(scores.logSoftmax(scores.student().div(temperature))).neg();
+    return CandidateScores.positive(scores.logSoftmax(scores.student().div(Tensors.scalar(scores.student(), temperature)))).neg();
   }
 }

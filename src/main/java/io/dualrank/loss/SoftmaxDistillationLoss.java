@@ -1,6 +1,7 @@
 package io.dualrank.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.dualrank.util.Tensors;
 
 /**
  * Softmax distillation: the KL divergence from the teacher's softmax distribution over the candidates to the
@@ -34,8 +35,8 @@ public final class SoftmaxDistillationLoss extends RankingLoss {
 
   @Override
   protected NDArray perQuery(CandidateScores scores) {
-    NDArray logP = scores.logSoftmax(scores.teacher().div(teacherTemperature));
-    NDArray logQ = scores.logSoftmax(scores.student().div(studentTemperature));
+    NDArray logP = scores.logSoftmax(scores.teacher().div(Tensors.scalar(scores.teacher(), teacherTemperature)));
+    NDArray logQ = scores.logSoftmax(scores.student().div(Tensors.scalar(scores.student(), studentTemperature)));
     // masked entries: p = exp(0) = 1 but log p − log q = 0 − 0, so they add nothing
     return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1});
   }

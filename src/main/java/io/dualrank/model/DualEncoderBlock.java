@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import io.dualrank.util.Tensors;
 
 /**
  * The dual-encoder ranker as a block. A tower embeds a text as
@@ -65,10 +66,15 @@ final class DualEncoderBlock extends AbstractBlock {
       pooled = hidden.get(":, 0, :");
     } else {
       NDArray mask = tokens.get(1).toType(DataType.FLOAT32, false).expandDims(2);
-      pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1e-9f));
+      NDArray count = mask.sum(new int[] {1});
+      pooled = hidden.mul(mask).sum(new int[] {1}).div(count.maximum(Tensors.scalar(count, 1e-9)));
     }
     NDArray e = projection == null ? pooled : projection.forward(ps, new NDList(pooled), training).head();
-    return config.normalize() ? e.div(e.norm(new int[] {1}, true).maximum(1e-12f)) : e;
+    if (!config.normalize()) {
+      return e;
+    }
+    NDArray norm = e.norm(new int[] {1}, true);
+    return e.div(norm.maximum(Tensors.scalar(norm, 1e-12)));
   }
 
   /** The scale 1/τ applied to inner products, as a scalar array (learned or fixed). */

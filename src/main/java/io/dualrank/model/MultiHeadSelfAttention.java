@@ -12,6 +12,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
+import io.dualrank.util.Tensors;
 
 /**
  * BERT's multi-head self-attention with output projection. Inputs {@code x [B, L, H]} and an additive
@@ -48,7 +49,8 @@ final class MultiHeadSelfAttention extends AbstractBlock {
     NDArray q = splitHeads(query.forward(ps, new NDList(x), training).head(), batch, length);
     NDArray k = splitHeads(key.forward(ps, new NDList(x), training).head(), batch, length);
     NDArray v = splitHeads(value.forward(ps, new NDList(x), training).head(), batch, length);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt((double) hidden / heads)).add(mask);
+    NDArray raw = q.matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = raw.div(Tensors.scalar(raw, Math.sqrt((double) hidden / heads))).add(mask);
     NDArray probabilities = Dropout.dropout(scores.softmax(-1), dropout, training).head();
     NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
     return output.forward(ps, new NDList(context), training);

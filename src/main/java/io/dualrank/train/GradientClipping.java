@@ -20,6 +20,9 @@ public final class GradientClipping {
       }
     }
     double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      throw new IllegalStateException("non-finite gradients in " + nonFinite(parameters));
+    }
     if (norm > maxNorm) {
       float scale = (float) (maxNorm / (norm + 1e-6));
       for (Parameter p : parameters) {
@@ -29,5 +32,21 @@ public final class GradientClipping {
       }
     }
     return norm;
+  }
+
+  /** Names (with shapes) of the parameters whose gradient holds a NaN or infinity. */
+  private static java.util.List<String> nonFinite(List<Parameter> parameters) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Parameter p : parameters) {
+      try (NDArray g = p.getArray().getGradient()) {
+        for (float v : g.toFloatArray()) {
+          if (!Float.isFinite(v)) {
+            names.add(p.getName() + " " + g.getShape());
+            break;
+          }
+        }
+      }
+    }
+    return names;
   }
 }

@@ -40,6 +40,25 @@ class DenseCommandsTest {
   }
 
   @Test
+  void encodeWritesTheEmbeddingsOfEveryDocumentAndARerunKeepsThem() throws IOException {
+    Path out = tmp.resolve("emb");
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Result r = run("encode", "--model", "hashing:32", "--corpus", corpus().toString(), "--out", out.toString(),
+          "--shard-size", "3");
+      assertEquals(0, r.exitCode(), r.err());
+    }
+    var shards = io.dualrank.index.EmbeddingShards.open(out, "hashing:32", 32, 3);
+    assertEquals(4, shards.encodedDocuments());
+    try (var hashing = new io.dualrank.model.HashingEncoder(32);
+        var embedded = shards.embedded(io.dualrank.data.Corpus.open(corpus()).stream())) {
+      for (var e : (Iterable<io.dualrank.index.EmbeddedDocument>) embedded::iterator) {
+        float[] expected = hashing.encodeDocuments(List.of(e.document()))[0];
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, e.vector(), 0f, e.document().id());
+      }
+    }
+  }
+
+  @Test
   void indexThenSearchWritesATrecRun() throws IOException {
     Path index = tmp.resolve("idx");
     Result indexed = run("index", "--model", "hashing:128", "--corpus", corpus().toString(), "--index", index.toString(),

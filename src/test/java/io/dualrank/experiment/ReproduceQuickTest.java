@@ -1,0 +1,77 @@
+package io.dualrank.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.SharedData;
+import io.dualrank.cli.DualRank;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quick profile of the msmarco-dl study, end to end on the real data (tiny random models): every stage
+ * runs, the report holds the three claims with their plots, the BM25 figures match trec_eval's, and a rerun
+ * takes every stage from the cache.
+ */
+class ReproduceQuickTest {
+  @TempDir Path tmp;
+
+  private int reproduce(Path work, Path report, StringWriter out) {
+    var cl = DualRank.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    return cl.execute("reproduce", "--config", "experiments/msmarco-dl.yaml", "--quick",
+        "--data", SharedData.root().toString(), "--work", work.toString(), "--report", report.toString());
+  }
+
+  @Test
+  void quickProfileRunsEveryStageAndRerunsFromTheCache() throws Exception {
+    Path work = tmp.resolve("work");
+    Path report = tmp.resolve("report");
+    StringWriter out = new StringWriter();
+    assertEquals(0, reproduce(work, report, out), out.toString());
+    assertTrue(out.toString().contains("bm25/test/ndcg_cut_10"), out.toString());
+
+    String md = Files.readString(report.resolve("README.md"));
+    for (String section : List.of("## Claim 1", "## Claim 2", "## Claim 3", "## Expected figures")) {
+      assertTrue(md.contains(section), section);
+    }
+    Map<?, ?> figures = new ObjectMapper().readValue(report.resolve("figures.json").toFile(), Map.class);
+    for (String model : List.of("bm25", "ca", "de-onehot", "de-softmax-kl", "de-mse", "de-margin-mse", "de-m3se",
+        "de-onehot-inbatch", "de-onehot-k8")) {
+      for (String figure : List.of("/train/ndcg_cut_10", "/test/recip_rank_cut_10")) {
+        double v = ((Number) figures.get(model + figure)).doubleValue();
+        assertTrue(v >= 0 && v <= 1, model + figure + " = " + v);
+      }
+    }
+    assertEquals(0.5058, ((Number) figures.get("bm25/test/ndcg_cut_10")).doubleValue(), 5e-5);
+    for (String png : List.of("capacity.png", "curves.png", "learned-k.png", "margins-ca.png", "margins-de-m3se.png")) {
+      byte[] head = Files.readAllBytes(report.resolve(png));
+      assertTrue(head.length > 1000, png);
+      assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(head, 4), png);
+    }
+
+    List<Path> stages;
+    try (Stream<Path> s = Files.list(work.resolve("msmarco-dl-quick"))) {
+      stages = s.sorted().toList();
+    }
+    for (Path stage : stages) {
+      assertTrue(Files.isRegularFile(stage.resolve(StageCache.DONE)), stage + " is done");
+    }
+    Path rerunReport = tmp.resolve("report2");
+    StringWriter rerun = new StringWriter();
+    assertEquals(0, reproduce(work, rerunReport, rerun), rerun.toString());
+    try (Stream<Path> s = Files.list(work.resolve("msmarco-dl-quick"))) {
+      assertEquals(stages, s.sorted().toList(), "a rerun adds no stage");
+    }
+    assertEquals(figures, new ObjectMapper().readValue(rerunReport.resolve("figures.json").toFile(), Map.class));
+  }
+}
