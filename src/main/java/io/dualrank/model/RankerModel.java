@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  *
  * <p>Subclasses give the architecture's scores; this base owns creation, loading, saving and the parameters.
  */
-public abstract class RankerModel implements Ranker {
+public abstract class RankerModel implements Ranker, TextScorer {
   public static final String CONFIG = "config.json";
   public static final String WEIGHTS = "model.params";
   public static final String TOKENIZER = "tokenizer.json";
@@ -161,8 +161,6 @@ public abstract class RankerModel implements Ranker {
   public abstract NDArray listScores(ParameterStore ps, NDManager scratch, List<String> queries,
       List<List<String>> documents, boolean training);
 
-  /** The score of each text for the query (inference). */
-  public abstract float[] scoreTexts(String query, List<String> documents);
 
   @Override
   public float[] score(String query, List<Document> documents) {

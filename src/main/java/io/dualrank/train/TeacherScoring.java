@@ -5,7 +5,7 @@ import io.dualrank.data.Run;
 import io.dualrank.data.ScoredDoc;
 import io.dualrank.data.TeacherScores;
 import io.dualrank.data.Texts;
-import io.dualrank.model.RankerModel;
+import io.dualrank.model.TextScorer;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class TeacherScoring {
   }
 
   /** Scores every pair with {@code teacher} and writes {@code out}; returns the scores. */
-  public static TeacherScores score(RankerModel teacher, Map<String, List<String>> pairs,
+  public static TeacherScores score(TextScorer teacher, Map<String, List<String>> pairs,
       Map<String, String> queryTexts, Map<String, String> documentTexts, Path out, int queriesPerPart)
       throws IOException {
     Path parts = out.resolveSibling(out.getFileName() + ".parts");
