@@ -4,9 +4,6 @@ import io.dualrank.data.Dataset;
 import io.dualrank.data.Query;
 import io.dualrank.data.Run;
 import io.dualrank.data.TrecRunWriter;
-import io.dualrank.eval.Evaluator;
-import io.dualrank.eval.Measure;
-import io.dualrank.eval.TrecEvalFormat;
 import io.dualrank.index.Bm25Index;
 import io.dualrank.util.Progress;
 import java.io.IOException;
@@ -94,9 +91,7 @@ final class Bm25Command {
         run = idx.search(queries, k, f, threads, tag, Progress.stderr("bm25 search", queries.size(), "queries"));
       }
       TrecRunWriter.write(run, out);
-      var result = new Evaluator(qrels, ds.relevanceLevel())
-          .evaluate(run, Measure.parseAll(List.of("ndcg_cut_10", "recip_rank_cut_10", "recall_100", "map")));
-      TrecEvalFormat.lines(result, false).forEach(System.err::println);
+      CommandLines.printFigures(qrels, ds.relevanceLevel(), run);
       return 0;
     }
   }

@@ -17,6 +17,22 @@ final class CandidateOptions {
       description = "TREC run(s) of the test split's candidates. Default: the dataset's.")
   List<Path> test;
 
+  /** The candidates of one split re-ranked or scored by a command: {@code --candidates} and {@code --depth}. */
+  static final class OneSplit {
+    @Option(names = "--candidates", paramLabel = "RUN", split = ",",
+        description = "Candidate run(s). Default: the dataset's.")
+    List<Path> candidates;
+
+    @Option(names = "--depth", defaultValue = "100", description = "Candidates per query. Default: ${DEFAULT-VALUE}.")
+    int depth;
+
+    /** The split's judged queries with their top-{@code depth} candidates and texts (as a task's train and test). */
+    io.dualrank.train.RankingTask load(Dataset dataset, String split) {
+      Run run = of(dataset, split, candidates);
+      return io.dualrank.train.RankingTask.load(dataset, split, run, split, run, depth);
+    }
+  }
+
   /** The candidates of {@code split}: the given files when any, else the dataset's. */
   static Run of(Dataset dataset, String split, List<Path> given) {
     if (given != null && !given.isEmpty()) {

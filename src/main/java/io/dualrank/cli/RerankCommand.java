@@ -3,13 +3,9 @@ package io.dualrank.cli;
 import io.dualrank.data.Dataset;
 import io.dualrank.data.Run;
 import io.dualrank.data.TrecRunWriter;
-import io.dualrank.eval.Evaluator;
-import io.dualrank.eval.Measure;
-import io.dualrank.eval.TrecEvalFormat;
 import io.dualrank.model.RankerModel;
 import io.dualrank.train.RankingTask;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +24,7 @@ final class RerankCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "Split. Default: ${DEFAULT-VALUE}.")
   String split;
 
-  @Option(names = "--candidates", paramLabel = "RUN", split = ",", description = "Candidate run(s). Default: the dataset's.")
-  List<Path> candidates;
-
-  @Option(names = "--depth", defaultValue = "100") int depth;
+  @Mixin CandidateOptions.OneSplit candidates;
 
   @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
 
@@ -40,16 +33,13 @@ final class RerankCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = data.load();
-    Run cands = CandidateOptions.of(ds, split, candidates);
-    RankingTask task = RankingTask.load(ds, split, cands, split, cands, depth);
+    RankingTask task = candidates.load(ds, split);
     Run run;
     try (RankerModel m = RankerModel.load(model)) {
       run = m.rerank(task.testCandidates(), task.queryTexts(), task.documentTexts(), tag, true);
     }
     TrecRunWriter.write(run, out);
-    var result = new Evaluator(task.testQrels(), ds.relevanceLevel())
-        .evaluate(run, Measure.parseAll(List.of("ndcg_cut_10", "recip_rank_cut_10", "recall_100", "map")));
-    TrecEvalFormat.lines(result, false).forEach(System.err::println);
+    CommandLines.printFigures(task.testQrels(), ds.relevanceLevel(), run);
     return 0;
   }
 }

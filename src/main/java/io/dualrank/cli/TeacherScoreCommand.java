@@ -1,12 +1,10 @@
 package io.dualrank.cli;
 
 import io.dualrank.data.Dataset;
-import io.dualrank.data.Run;
 import io.dualrank.model.RankerModel;
 import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +23,7 @@ final class TeacherScoreCommand implements Callable<Integer> {
 
   @Option(names = "--split", defaultValue = "train") String split;
 
-  @Option(names = "--candidates", paramLabel = "RUN", split = ",", description = "Candidate run(s). Default: the dataset's.")
-  List<Path> candidates;
-
-  @Option(names = "--depth", defaultValue = "100") int depth;
+  @Mixin CandidateOptions.OneSplit candidates;
 
   @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
   Integer minGrade;
@@ -40,8 +35,7 @@ final class TeacherScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = data.load();
-    Run cands = CandidateOptions.of(ds, split, candidates);
-    RankingTask task = RankingTask.load(ds, split, cands, split, cands, depth);
+    RankingTask task = candidates.load(ds, split);
     var pairs = TeacherScoring.candidatePairs(task.trainCandidates(), task.trainQrels(),
         minGrade == null ? ds.relevanceLevel() : minGrade, task.documentTexts().keySet());
     try (RankerModel teacher = RankerModel.load(model)) {
