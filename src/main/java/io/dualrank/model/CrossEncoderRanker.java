@@ -4,14 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dualrank.text.TokenBatch;
+import io.dualrank.text.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** The cross-attention (CA) ranker: BERT over each (query, document) pair, a linear head on [CLS]. */
 public final class CrossEncoderRanker extends RankerModel {
-  /** Pairs per forward pass at inference. */
-  static final int INFERENCE_BATCH = 64;
   private final CrossEncoderBlock block;
 
   CrossEncoderRanker(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
@@ -56,19 +56,19 @@ public final class CrossEncoderRanker extends RankerModel {
 
   @Override
   public float[] scoreTexts(String query, List<String> documents) {
+    int[] queryPieces = tokenizer.wordPieceIds(List.of(query)).get(0);
+    List<int[]> documentPieces = tokenizer.wordPieceIds(documents);
+    int[] rowLengths = documentPieces.stream().mapToInt(d -> WordPieceTokenizer.pairRowLength(queryPieces.length,
+        d.length, config.maxQueryLength(), config.maxLength())).toArray();
     float[] scores = new float[documents.size()];
-    int[] order = byLength(documents);
     ParameterStore ps = new ParameterStore(manager, false);
-    for (int start = 0; start < order.length; start += INFERENCE_BATCH) {
-      int end = Math.min(order.length, start + INFERENCE_BATCH);
-      List<String> batch = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        batch.add(documents.get(order[i]));
-      }
+    for (int[] batch : LengthBatches.of(rowLengths)) {
+      TokenBatch tokens = tokenizer.pairBatchOf(Collections.nCopies(batch.length, queryPieces),
+          LengthBatches.select(documentPieces, batch), config.maxQueryLength(), config.maxLength());
       try (NDManager scratch = manager.newSubManager()) {
-        float[] s = pairScores(ps, scratch, Collections.nCopies(batch.size(), query), batch, false).toFloatArray();
-        for (int i = start; i < end; i++) {
-          scores[order[i]] = s[i - start];
+        float[] s = block.forward(ps, tokens.toNDList(scratch), false).head().toFloatArray();
+        for (int i = 0; i < batch.length; i++) {
+          scores[batch[i]] = s[i];
         }
       }
     }
