@@ -41,7 +41,8 @@ final class IndexCommand implements Callable<Integer> {
       description = "HNSW construction beam width (default ${DEFAULT-VALUE}).")
   int beamWidth;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Documents per encoder call (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "1000",
+      description = "Documents per encoder call, which batches them by length (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--shard-size", defaultValue = "10000",
