@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Dual encoder: hashing:<dim>.")
+  @Option(names = "--model", required = true,
+      description = "Dual encoder: a model directory (pytorch:<dir> to encode with DJL/PyTorch), or hashing:<dim>.")
   String model;
 
   @Option(names = "--corpus", required = true,

@@ -40,6 +40,10 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
     return block.encoders();
   }
 
+  DualEncoderBlock dualEncoderBlock() {
+    return block;
+  }
+
   /** The temperature τ now. */
   public float temperature() {
     return block.temperature();

@@ -11,13 +11,16 @@ import io.dualrank.index.ExactSearch;
 import io.dualrank.index.RandomVectors;
 import io.dualrank.index.VectorIndex;
 import io.dualrank.model.DenseEncoder;
+import io.dualrank.model.OnnxRuntimeEncoder;
 import io.dualrank.model.PretrainedEncoder;
+import io.dualrank.model.RankerModel;
 import io.dualrank.model.Ranker;
 import io.dualrank.retrieve.DenseRetriever;
 import io.dualrank.text.WordPieceTokenizer;
 import io.dualrank.util.GitInfo;
 import io.dualrank.util.Progress;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,8 +212,10 @@ public final class DenseBench {
   @Command(name = "encode", description = "Documents per second of dual encoders on the same documents; how"
       + " far their embeddings are from the first model's.")
   static final class Encode implements Callable<Integer> {
+    private static final String PRETRAINED_ORT = "pretrained-ort:";
     @Option(names = "--model", required = true, split = ",",
-        description = "Dual encoders, as for `dualrank index --model` (e.g. DIR,onnx:DIR).")
+        description = "Dual encoders, as for `dualrank index --model` (e.g. pytorch:DIR,DIR), or pretrained-ort:DIR:"
+            + " ONNX Runtime on the pre-trained encoder that DIR was initialised from.")
     List<String> models;
     @Option(names = "--corpus", required = true) Path corpus;
     @Option(names = "--limit", defaultValue = "2000", description = "Documents encoded (the corpus's first).")
@@ -243,7 +248,7 @@ public final class DenseBench {
       System.out.println("| model | docs/s | tokens/s | seconds (best of " + rounds + ") | min cosine to first |");
       System.out.println("|---|---|---|---|---|");
       // All models loaded at once, timed in alternation: a change of load on this shared machine hits each alike.
-      List<DenseEncoder> encoders = models.stream().map(ModelLoader::denseEncoder).toList();
+      List<DenseEncoder> encoders = models.stream().map(Encode::load).toList();
       try {
         double[] best = new double[encoders.size()];
         Arrays.fill(best, Double.MAX_VALUE);
@@ -266,6 +271,19 @@ public final class DenseBench {
         encoders.forEach(DenseEncoder::close);
       }
       return 0;
+    }
+
+    /** A model as the commands load it, or {@code pretrained-ort:DIR}: {@link OnnxRuntimeEncoder#pretrained}. */
+    private static DenseEncoder load(String spec) {
+      if (!spec.startsWith(PRETRAINED_ORT)) {
+        return ModelLoader.denseEncoder(spec);
+      }
+      try {
+        return OnnxRuntimeEncoder.pretrained(RankerModel.readConfig(Path.of(spec.substring(PRETRAINED_ORT.length()))),
+            Runtime.getRuntime().availableProcessors());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     private float[][] encode(DenseEncoder encoder, List<Document> docs) {
@@ -314,15 +332,22 @@ public final class DenseBench {
             vectors.info().spec().encoder(), vectors.size(), k, candidates));
         DenseRetriever retriever = new DenseRetriever(encoder, vectors);
         List<Query> timed = qs;
-        double[] ms = timeEach(timed.size(), Math.min(timed.size(), 50), i -> retriever.search(timed.get(i).text(), k));
-        System.out.printf(Locale.ROOT, "- %d queries, encode + HNSW search, p50 | p99 | mean ms: %s%n", timed.size(),
-            latency(ms));
-        try (ExactSearch exact = vectors.exactSearch(Runtime.getRuntime().availableProcessors())) {
+        int warmup = Math.min(timed.size(), 50);
+        double[] encodeMs = timeEach(timed.size(), warmup, i -> encoder.encodeQueries(List.of(timed.get(i).text())));
+        double[] ms = timeEach(timed.size(), warmup, i -> retriever.search(timed.get(i).text(), k));
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (ExactSearch exact = vectors.exactSearch(threads)) {
           DenseRetriever exactRetriever = new DenseRetriever(encoder, exact);
+          double[] exactMs = timeEach(timed.size(), warmup, i -> exactRetriever.search(timed.get(i).text(), k));
+          System.out.printf(Locale.ROOT, "%d queries, one at a time:%n%n| step | p50 ms | p99 ms | mean ms |%n"
+              + "|---|---|---|---|%n", timed.size());
+          System.out.printf(Locale.ROOT, "| encode query | %s |%n", latency(encodeMs));
+          System.out.printf(Locale.ROOT, "| encode + HNSW search (%d candidates) | %s |%n", candidates, latency(ms));
+          System.out.printf(Locale.ROOT, "| encode + exact search (%d threads) | %s |%n", threads, latency(exactMs));
           double recall = ExactSearch.recall(
               timed.stream().map(q -> exactRetriever.search(q.text(), k)).toList(),
               timed.stream().map(q -> retriever.search(q.text(), k)).toList());
-          System.out.printf(Locale.ROOT, "- HNSW recall@%d against exact search: %.3f%n", k, recall);
+          System.out.printf(Locale.ROOT, "%n- HNSW recall@%d against exact search: %.3f%n", k, recall);
         }
       }
       return 0;
