@@ -9,6 +9,7 @@ import io.dualrank.text.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /** The cross-attention (CA) ranker: BERT over each (query, document) pair, a linear head on [CLS]. */
 public final class CrossEncoderRanker extends RankerModel {
@@ -54,22 +55,36 @@ public final class CrossEncoderRanker extends RankerModel {
     return pairScores(ps, scratch, q, d, training).reshape(queries.size(), n);
   }
 
+  CrossEncoderBlock crossEncoderBlock() {
+    return block;
+  }
+
   @Override
   public float[] scoreTexts(String query, List<String> documents) {
+    ParameterStore ps = new ParameterStore(manager, false);
+    return scorePairs(tokenizer, config, query, documents, tokens -> {
+      try (NDManager scratch = manager.newSubManager()) {
+        return block.forward(ps, tokens.toNDList(scratch), false).head().toFloatArray();
+      }
+    });
+  }
+
+  /**
+   * The scores of (query, document) pairs, in the documents' order, tokenised as {@code config} says and
+   * scored by {@code scoreBatch} in {@link LengthBatches}.
+   */
+  static float[] scorePairs(WordPieceTokenizer tokenizer, RankerConfig config, String query, List<String> documents,
+      Function<TokenBatch, float[]> scoreBatch) {
     int[] queryPieces = tokenizer.wordPieceIds(List.of(query)).get(0);
     List<int[]> documentPieces = tokenizer.wordPieceIds(documents);
     int[] rowLengths = documentPieces.stream().mapToInt(d -> WordPieceTokenizer.pairRowLength(queryPieces.length,
         d.length, config.maxQueryLength(), config.maxLength())).toArray();
     float[] scores = new float[documents.size()];
-    ParameterStore ps = new ParameterStore(manager, false);
     for (int[] batch : LengthBatches.of(rowLengths)) {
-      TokenBatch tokens = tokenizer.pairBatchOf(Collections.nCopies(batch.length, queryPieces),
-          LengthBatches.select(documentPieces, batch), config.maxQueryLength(), config.maxLength());
-      try (NDManager scratch = manager.newSubManager()) {
-        float[] s = block.forward(ps, tokens.toNDList(scratch), false).head().toFloatArray();
-        for (int i = 0; i < batch.length; i++) {
-          scores[batch[i]] = s[i];
-        }
+      float[] s = scoreBatch.apply(tokenizer.pairBatchOf(Collections.nCopies(batch.length, queryPieces),
+          LengthBatches.select(documentPieces, batch), config.maxQueryLength(), config.maxLength()));
+      for (int i = 0; i < batch.length; i++) {
+        scores[batch[i]] = s[i];
       }
     }
     return scores;

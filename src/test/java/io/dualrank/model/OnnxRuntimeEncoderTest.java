@@ -33,7 +33,7 @@ class OnnxRuntimeEncoderTest {
 
   @Test
   void otherShapesStayWithPyTorch() {
-    assertFalse(OnnxRuntimeEncoder.runsOnPretrainedGraph(TinyModels.dualEncoder(Pooling.MEAN, true, 0, true, 1f, false)));
+    assertFalse(OnnxRuntimeEncoder.runs(TinyModels.dualEncoder(Pooling.MEAN, true, 0, true, 1f, false)));
   }
 
   private static RankerConfig config(Pooling pooling, boolean shared, int projection) {
@@ -42,7 +42,7 @@ class OnnxRuntimeEncoderTest {
   }
 
   private static void assertSameEmbeddings(RankerConfig config) {
-    assertTrue(OnnxRuntimeEncoder.runsOnPretrainedGraph(config));
+    assertTrue(OnnxRuntimeEncoder.runs(config));
     try (DualEncoderRanker model = (DualEncoderRanker) RankerModel.create(config, 7);
         OnnxRuntimeEncoder onnx = OnnxRuntimeEncoder.of(model, 1)) {
       assertEquals(model.dimension(), onnx.dimension());
