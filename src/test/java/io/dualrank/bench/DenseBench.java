@@ -326,10 +326,17 @@ public final class DenseBench {
     public Integer call() throws IOException {
       List<Query> qs = QuerySet.open(queries).stream().toList();
       qs = qs.subList(0, Math.min(limit, qs.size()));
-      try (VectorIndex vectors = VectorIndex.open(index, candidates);
-          DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder())) {
+      try (VectorIndex vectors = VectorIndex.open(index, candidates)) {
+        String encoderName = model != null ? model : vectors.info().spec().encoder();
+        search(vectors, encoderName, qs);
+      }
+      return 0;
+    }
+
+    private void search(VectorIndex vectors, String encoderName, List<Query> qs) throws IOException {
+      try (DenseEncoder encoder = ModelLoader.denseEncoder(encoderName)) {
         header(String.format(Locale.ROOT, "Dense retrieval latency: %s, %,d documents, k %d, %d candidates",
-            vectors.info().spec().encoder(), vectors.size(), k, candidates));
+            encoderName, vectors.size(), k, candidates));
         DenseRetriever retriever = new DenseRetriever(encoder, vectors);
         List<Query> timed = qs;
         int warmup = Math.min(timed.size(), 50);
@@ -350,7 +357,6 @@ public final class DenseBench {
           System.out.printf(Locale.ROOT, "%n- HNSW recall@%d against exact search: %.3f%n", k, recall);
         }
       }
-      return 0;
     }
   }
 
