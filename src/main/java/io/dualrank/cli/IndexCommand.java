@@ -25,7 +25,7 @@ final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true,
-      description = "Dual encoder: a model directory (dualrank train/init) or hashing:<dim>.")
+      description = "Dual encoder: a model directory (pytorch:<dir> to encode with DJL/PyTorch), or hashing:<dim>.")
   String model;
 
   @Option(names = "--corpus", required = true,
@@ -42,7 +42,8 @@ final class IndexCommand implements Callable<Integer> {
       description = "HNSW construction beam width (default ${DEFAULT-VALUE}).")
   int beamWidth;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Documents per encoder call (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "1000",
+      description = "Documents per encoder call, which batches them by length (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--shard-size", defaultValue = "10000",

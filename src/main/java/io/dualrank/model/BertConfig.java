@@ -82,6 +82,12 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
     return tensor.shape();
   }
 
+  /** This configuration with another dropout rate (the same function at inference). */
+  public BertConfig withDropout(float rate) {
+    return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions, typeVocabSize,
+        rate, layerNormEps);
+  }
+
   /** Width of one attention head, H / heads. */
   public int headSize() {
     return hiddenSize / numHeads;

@@ -31,6 +31,11 @@ final class CrossEncoderBlock extends AbstractBlock {
     return encoder;
   }
 
+  /** The linear head on the [CLS] state, {@code [1, H]}. */
+  Linear head() {
+    return head;
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {

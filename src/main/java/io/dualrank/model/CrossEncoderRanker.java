@@ -4,14 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dualrank.text.TokenBatch;
+import io.dualrank.text.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /** The cross-attention (CA) ranker: BERT over each (query, document) pair, a linear head on [CLS]. */
 public final class CrossEncoderRanker extends RankerModel {
-  /** Pairs per forward pass at inference. */
-  static final int INFERENCE_BATCH = 64;
   private final CrossEncoderBlock block;
 
   CrossEncoderRanker(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
@@ -54,22 +55,36 @@ public final class CrossEncoderRanker extends RankerModel {
     return pairScores(ps, scratch, q, d, training).reshape(queries.size(), n);
   }
 
+  CrossEncoderBlock crossEncoderBlock() {
+    return block;
+  }
+
   @Override
   public float[] scoreTexts(String query, List<String> documents) {
-    float[] scores = new float[documents.size()];
-    int[] order = byLength(documents);
     ParameterStore ps = new ParameterStore(manager, false);
-    for (int start = 0; start < order.length; start += INFERENCE_BATCH) {
-      int end = Math.min(order.length, start + INFERENCE_BATCH);
-      List<String> batch = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        batch.add(documents.get(order[i]));
-      }
+    return scorePairs(tokenizer, config, query, documents, tokens -> {
       try (NDManager scratch = manager.newSubManager()) {
-        float[] s = pairScores(ps, scratch, Collections.nCopies(batch.size(), query), batch, false).toFloatArray();
-        for (int i = start; i < end; i++) {
-          scores[order[i]] = s[i - start];
-        }
+        return block.forward(ps, tokens.toNDList(scratch), false).head().toFloatArray();
+      }
+    });
+  }
+
+  /**
+   * The scores of (query, document) pairs, in the documents' order, tokenised as {@code config} says and
+   * scored by {@code scoreBatch} in {@link LengthBatches}.
+   */
+  static float[] scorePairs(WordPieceTokenizer tokenizer, RankerConfig config, String query, List<String> documents,
+      Function<TokenBatch, float[]> scoreBatch) {
+    int[] queryPieces = tokenizer.wordPieceIds(List.of(query)).get(0);
+    List<int[]> documentPieces = tokenizer.wordPieceIds(documents);
+    int[] rowLengths = documentPieces.stream().mapToInt(d -> WordPieceTokenizer.pairRowLength(queryPieces.length,
+        d.length, config.maxQueryLength(), config.maxLength())).toArray();
+    float[] scores = new float[documents.size()];
+    for (int[] batch : LengthBatches.of(rowLengths)) {
+      float[] s = scoreBatch.apply(tokenizer.pairBatchOf(Collections.nCopies(batch.length, queryPieces),
+          LengthBatches.select(documentPieces, batch), config.maxQueryLength(), config.maxLength()));
+      for (int i = 0; i < batch.length; i++) {
+        scores[batch[i]] = s[i];
       }
     }
     return scores;

@@ -57,10 +57,19 @@ final class DualEncoderBlock extends AbstractBlock {
     return config.sharedTowers() ? java.util.List.of(queryEncoder) : java.util.List.of(queryEncoder, documentEncoder);
   }
 
+  /** The encoder of queries ({@code query}) or of documents (the same one when the towers are shared). */
+  BertEncoder encoder(boolean query) {
+    return query ? queryEncoder : documentEncoder;
+  }
+
+  /** The projection after pooling, or null. */
+  Linear projection() {
+    return projection;
+  }
+
   /** Embeddings {@code [B, k]} of a batch of tokenised queries ({@code query}) or documents. */
   NDArray embed(ParameterStore ps, NDList tokens, boolean query, boolean training) {
-    BertEncoder encoder = query ? queryEncoder : documentEncoder;
-    NDArray hidden = encoder.forward(ps, tokens, training).head();
+    NDArray hidden = encoder(query).forward(ps, tokens, training).head();
     NDArray pooled;
     if (config.pooling() == Pooling.CLS) {
       pooled = hidden.get(":, 0, :");

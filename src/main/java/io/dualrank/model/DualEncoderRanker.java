@@ -19,8 +19,6 @@ import java.util.Map;
  * score = inner product / τ. It is also a {@link DenseEncoder}: its embeddings go into a vector index.
  */
 public final class DualEncoderRanker extends RankerModel implements DenseEncoder {
-  /** Texts per forward pass at inference. */
-  static final int INFERENCE_BATCH = 64;
   private final DualEncoderBlock block;
 
   DualEncoderRanker(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
@@ -40,6 +38,10 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
   @Override
   List<BertEncoder> encoders() {
     return block.encoders();
+  }
+
+  DualEncoderBlock dualEncoderBlock() {
+    return block;
   }
 
   /** The temperature τ now. */
@@ -79,30 +81,16 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
     return all.gather(scratch.create(own, new Shape(b, n)), 1);
   }
 
-  /** Embeddings of texts in batches of neighbours by length, returned in the texts' order. */
+  /** Embeddings of texts in batches of neighbours by length (see {@link LengthBatches}), in the texts' order. */
   private float[][] encodeTexts(List<String> texts, boolean query, Progress progress) {
-    float[][] out = new float[texts.size()][];
-    int[] order = byLength(texts);
     ParameterStore ps = new ParameterStore(manager, false);
-    for (int start = 0; start < order.length; start += INFERENCE_BATCH) {
-      int end = Math.min(order.length, start + INFERENCE_BATCH);
-      List<String> batch = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        batch.add(texts.get(order[i]));
-      }
-      try (NDManager scratch = manager.newSubManager()) {
-        NDArray e = embed(ps, scratch, batch, query, false);
-        float[] flat = e.toFloatArray();
-        int k = (int) e.getShape().get(1);
-        for (int i = start; i < end; i++) {
-          float[] row = new float[k];
-          System.arraycopy(flat, (i - start) * k, row, 0, k);
-          out[order[i]] = row;
-        }
-      }
-      progress.advance(end);
-    }
-    return out;
+    return LengthBatches.embed(tokenizer, texts, query ? config.maxQueryLength() : config.maxLength(),
+        tokens -> {
+          try (NDManager scratch = manager.newSubManager()) {
+            return LengthBatches.rows(block.embed(ps, tokens.toNDList(scratch), query, false).toFloatArray(),
+                tokens.size());
+          }
+        }, progress);
   }
 
   @Override

@@ -49,8 +49,10 @@ final class MultiHeadSelfAttention extends AbstractBlock {
     NDArray q = splitHeads(query.forward(ps, new NDList(x), training).head(), batch, length);
     NDArray k = splitHeads(key.forward(ps, new NDList(x), training).head(), batch, length);
     NDArray v = splitHeads(value.forward(ps, new NDList(x), training).head(), batch, length);
+    // In place: each [B, heads, L, L] array not made is one pass over memory and one allocation saved.
+    // The divisor is a torch-owned scalar tensor: autograd keeps it for the backward pass.
     NDArray raw = q.matMul(k.transpose(0, 1, 3, 2));
-    NDArray scores = raw.div(Tensors.scalar(raw, Math.sqrt((double) hidden / heads))).add(mask);
+    NDArray scores = raw.divi(Tensors.scalar(raw, Math.sqrt((double) hidden / heads))).addi(mask);
     NDArray probabilities = Dropout.dropout(scores.softmax(-1), dropout, training).head();
     NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
     return output.forward(ps, new NDList(context), training);

@@ -3,9 +3,14 @@ package io.dualrank.model;
 import ai.djl.ndarray.types.Shape;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The float initializers and the node wiring of an ONNX model, read straight from the protobuf encoding
@@ -162,11 +168,24 @@ public final class OnnxInitializers {
    * @throws IllegalArgumentException if a MatMul weight has no such bias
    */
   public Map<String, FloatTensor> huggingFaceWeights() {
+    Map<String, FloatTensor> named = new LinkedHashMap<>();
+    huggingFaceSources().forEach((name, source) -> {
+      FloatTensor tensor = tensors.get(source.initializer());
+      named.put(name, source.transposed() ? tensor.transposed() : tensor);
+    });
+    return named;
+  }
+
+  /** Where a HuggingFace weight is in the model: an initializer, or the transpose of one. */
+  private record Source(String initializer, boolean transposed) {}
+
+  /** The source of each of {@link #huggingFaceWeights}, in the same order. */
+  private Map<String, Source> huggingFaceSources() {
     Map<String, List<Node>> consumers = new HashMap<>();
     for (Node node : nodes) {
       node.inputs().forEach(input -> consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node));
     }
-    Map<String, FloatTensor> named = new LinkedHashMap<>();
+    Map<String, Source> named = new LinkedHashMap<>();
     Set<String> matMulWeights = new HashSet<>();
     for (Node node : nodes) {
       if (!node.opType().equals("MatMul") || !tensors.containsKey(node.inputs().get(1))) {
@@ -179,14 +198,101 @@ public final class OnnxInitializers {
           .filter(input -> input.endsWith(".bias") && tensors.containsKey(input))
           .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("MatMul weight " + weight + " has no named bias"));
-      named.put(bias.substring(0, bias.length() - ".bias".length()) + ".weight", tensors.get(weight).transposed());
+      named.put(bias.substring(0, bias.length() - ".bias".length()) + ".weight", new Source(weight, true));
       matMulWeights.add(weight);
     }
-    tensors.forEach((name, tensor) -> {
+    for (String name : tensors.keySet()) {
       if (!matMulWeights.contains(name)) {
-        named.put(name, tensor);
+        named.put(name, new Source(name, false));
       }
-    });
+    }
     return named;
+  }
+
+  /**
+   * The ONNX model {@code onnx} with the initializers behind some of its {@link #huggingFaceWeights} replaced:
+   * the same graph computing with other weights (e.g. fine-tuned ones), for ONNX Runtime. Each replacement
+   * must have the shape of the weight it replaces; the initializers it does not name are kept as they are.
+   */
+  public static byte[] withHuggingFaceWeights(byte[] onnx, Map<String, FloatTensor> weights) throws IOException {
+    OnnxInitializers model = read(new ByteArrayInputStream(onnx));
+    Map<String, Source> sources = model.huggingFaceSources();
+    Map<String, FloatTensor> replacements = new HashMap<>();
+    weights.forEach((name, weight) -> {
+      Source source = sources.get(name);
+      if (source == null) {
+        throw new IllegalArgumentException("the model has no weight " + name);
+      }
+      FloatTensor initializer = source.transposed() ? weight.transposed() : weight;
+      if (!initializer.shape().equals(model.tensors.get(source.initializer()).shape())) {
+        throw new IllegalArgumentException(name + ": shape " + weight.shape() + " does not fit the model");
+      }
+      replacements.put(source.initializer(), initializer);
+    });
+    try {
+      return rewriteField(onnx, 7, graph -> rewriteField(graph, 5, tensor -> {
+        String name = tensorName(tensor);
+        return replacements.containsKey(name) ? tensorProto(name, replacements.get(name)) : tensor;
+      }));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** {@code message} with each length-delimited field {@code field} replaced by {@code rewrite} of it. */
+  private static byte[] rewriteField(byte[] message, int field, UnaryOperator<byte[]> rewrite) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(message);
+      in.setSizeLimit(Integer.MAX_VALUE);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.length);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(tag) == field
+            && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          out.writeByteArray(field, rewrite.apply(in.readByteArray()));
+        } else {
+          in.skipField(tag, out);
+        }
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String tensorName(byte[] tensor) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(tensor);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(tag) == 8) {
+          return in.readString();
+        }
+        in.skipField(tag);
+      }
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A float {@code TensorProto}: dims, data type, name, little-endian raw data. */
+  private static byte[] tensorProto(String name, FloatTensor tensor) {
+    try {
+      ByteBuffer raw = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      raw.asFloatBuffer().put(tensor.data());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.capacity() + 64);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      for (long dim : tensor.shape().getShape()) {
+        out.writeInt64(1, dim);
+      }
+      out.writeInt32(2, FLOAT);
+      out.writeString(8, name);
+      out.writeByteArray(9, raw.array());
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

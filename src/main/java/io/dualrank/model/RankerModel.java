@@ -24,10 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * A trainable ranker: a DJL block, its tokenizer and its {@link RankerConfig}. A model directory holds
@@ -84,15 +82,20 @@ public abstract class RankerModel implements Ranker, TextScorer {
 
   /** Loads a model directory written by {@link #save}. */
   public static RankerModel load(Path dir) throws IOException {
-    Path configFile = dir.resolve(CONFIG);
-    if (!Files.isRegularFile(configFile)) {
-      throw new IOException(dir + ": not a dualrank model directory (no " + CONFIG + ")");
-    }
-    RankerConfig config = JSON.readValue(configFile.toFile(), RankerConfig.class);
+    RankerConfig config = readConfig(dir);
     NDManager manager = NDManager.newBaseManager();
     RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), manager);
     model.loadWeights(dir.resolve(WEIGHTS));
     return model;
+  }
+
+  /** The configuration of a model directory written by {@link #save}. */
+  public static RankerConfig readConfig(Path dir) throws IOException {
+    Path configFile = dir.resolve(CONFIG);
+    if (!Files.isRegularFile(configFile)) {
+      throw new IOException(dir + ": not a dualrank model directory (no " + CONFIG + ")");
+    }
+    return JSON.readValue(configFile.toFile(), RankerConfig.class);
   }
 
   private static RankerModel build(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
@@ -187,12 +190,6 @@ public abstract class RankerModel implements Ranker, TextScorer {
       progress.advance(++done);
     }
     return run.build();
-  }
-
-  /** Indices of {@code texts} ordered by length, so that batches of neighbours need little padding. */
-  static int[] byLength(List<String> texts) {
-    return IntStream.range(0, texts.size()).boxed()
-        .sorted(Comparator.comparingInt(i -> texts.get(i).length())).mapToInt(Integer::intValue).toArray();
   }
 
   @Override

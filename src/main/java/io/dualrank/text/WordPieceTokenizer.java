@@ -112,8 +112,19 @@ public final class WordPieceTokenizer implements AutoCloseable {
     if (maxLength < 2) {
       throw new IllegalArgumentException("maxLength must leave room for [CLS] and [SEP]: " + maxLength);
     }
-    int[] keep = texts.stream().mapToInt(t -> Math.min(t.length, maxLength - 2)).toArray();
+    int[] keep = texts.stream().mapToInt(t -> rowLength(t.length, maxLength) - 2).toArray();
     return assemble(texts, keep, null, null);
+  }
+
+  /** Length of the row {@link #batchOf} makes of a text of {@code pieces} word pieces. */
+  public static int rowLength(int pieces, int maxLength) {
+    return Math.min(pieces, maxLength - 2) + 2;
+  }
+
+  /** Length of the row {@link #pairBatchOf} makes of a query and a document of so many word pieces. */
+  public static int pairRowLength(int queryPieces, int documentPieces, int maxQueryLength, int maxLength) {
+    int queryKeep = Math.min(queryPieces, maxQueryLength);
+    return queryKeep + Math.min(documentPieces, maxLength - 3 - queryKeep) + 3;
   }
 
   /** {@link #encodePairs} for texts already turned into word-piece ids by {@link #wordPieceIds}. */

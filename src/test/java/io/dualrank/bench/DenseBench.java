@@ -11,11 +11,16 @@ import io.dualrank.index.ExactSearch;
 import io.dualrank.index.RandomVectors;
 import io.dualrank.index.VectorIndex;
 import io.dualrank.model.DenseEncoder;
+import io.dualrank.model.OnnxRuntimeEncoder;
+import io.dualrank.model.PretrainedEncoder;
+import io.dualrank.model.RankerModel;
 import io.dualrank.model.Ranker;
 import io.dualrank.retrieve.DenseRetriever;
+import io.dualrank.text.WordPieceTokenizer;
 import io.dualrank.util.GitInfo;
 import io.dualrank.util.Progress;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,33 +209,106 @@ public final class DenseBench {
     }
   }
 
-  @Command(name = "encode", description = "Documents per second of a dual encoder on a corpus.")
+  @Command(name = "encode", description = "Documents per second of dual encoders on the same documents; how"
+      + " far their embeddings are from the first model's.")
   static final class Encode implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Dual encoder, as for `dualrank index --model`.")
-    String model;
+    private static final String PRETRAINED_ORT = "pretrained-ort:";
+    @Option(names = "--model", required = true, split = ",",
+        description = "Dual encoders, as for `dualrank index --model` (e.g. pytorch:DIR,DIR), or pretrained-ort:DIR:"
+            + " ONNX Runtime on the pre-trained encoder that DIR was initialised from.")
+    List<String> models;
     @Option(names = "--corpus", required = true) Path corpus;
-    @Option(names = "--limit", defaultValue = "2000", description = "Documents encoded (after one warm-up batch).")
+    @Option(names = "--limit", defaultValue = "2000", description = "Documents encoded (the corpus's first).")
     int limit;
-    @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+    @Option(names = "--call-size", defaultValue = "0",
+        description = "Documents per encodeDocuments call (0: all in one call, as `dualrank rerank` does).")
+    int callSize;
+    @Option(names = "--max-length", defaultValue = "256",
+        description = "Word pieces per document the models keep (for the tokens/s figure).")
+    int maxLength;
+    @Option(names = "--tokenizer", defaultValue = "all-minilm-l6-v2", description = "The models' tokenizer.")
+    String tokenizer;
+    @Option(names = "--rounds", defaultValue = "2", description = "Timed rounds per model (best one reported).")
+    int rounds;
 
     @Override
     public Integer call() {
       List<Document> docs;
       try (Stream<Document> all = Corpus.open(corpus).stream()) {
-        docs = all.limit(limit + batchSize).toList();
+        docs = all.limit(limit).toList();
       }
-      header("Dual-encoder document encoding: " + model + ", batch " + batchSize + ", " + corpus);
-      try (DenseEncoder encoder = ModelLoader.denseEncoder(model)) {
-        encoder.encodeDocuments(docs.subList(0, Math.min(batchSize, docs.size())));
-        List<Document> timed = docs.subList(Math.min(batchSize, docs.size()), docs.size());
-        long t = System.nanoTime();
-        for (int from = 0; from < timed.size(); from += batchSize) {
-          encoder.encodeDocuments(timed.subList(from, Math.min(timed.size(), from + batchSize)));
+      long tokens;
+      try (WordPieceTokenizer t = PretrainedEncoder.byId(tokenizer).tokenizer()) {
+        tokens = t.wordPieceIds(docs.stream().map(Document::fullText).toList()).stream()
+            .mapToLong(ids -> Math.min(ids.length, maxLength - 2) + 2).sum();
+      }
+      header(String.format(Locale.ROOT, "Dual-encoder document encoding: %,d documents of %s, %,d tokens (mean %.1f,"
+          + " at most %d), %s", docs.size(), corpus, tokens, (double) tokens / docs.size(), maxLength,
+          callSize == 0 ? "one call" : callSize + " documents per call"));
+      System.out.println("| model | docs/s | tokens/s | seconds (best of " + rounds + ") | min cosine to first |");
+      System.out.println("|---|---|---|---|---|");
+      // All models loaded at once, timed in alternation: a change of load on this shared machine hits each alike.
+      List<DenseEncoder> encoders = models.stream().map(Encode::load).toList();
+      try {
+        double[] best = new double[encoders.size()];
+        Arrays.fill(best, Double.MAX_VALUE);
+        float[][][] vectors = new float[encoders.size()][][];
+        for (DenseEncoder encoder : encoders) {
+          encode(encoder, docs.subList(0, Math.min(64, docs.size()))); // warm-up
         }
-        double secs = (System.nanoTime() - t) / 1e9;
-        System.out.printf(Locale.ROOT, "- %d documents in %.2f s: %.1f docs/s%n", timed.size(), secs, timed.size() / secs);
+        for (int round = 0; round < rounds; round++) {
+          for (int m = 0; m < encoders.size(); m++) {
+            long t = System.nanoTime();
+            vectors[m] = encode(encoders.get(m), docs);
+            best[m] = Math.min(best[m], (System.nanoTime() - t) / 1e9);
+          }
+        }
+        for (int m = 0; m < encoders.size(); m++) {
+          System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.2f | %.6f |%n", models.get(m), docs.size() / best[m],
+              tokens / best[m], best[m], minCosine(vectors[0], vectors[m]));
+        }
+      } finally {
+        encoders.forEach(DenseEncoder::close);
       }
       return 0;
+    }
+
+    /** A model as the commands load it, or {@code pretrained-ort:DIR}: {@link OnnxRuntimeEncoder#pretrained}. */
+    private static DenseEncoder load(String spec) {
+      if (!spec.startsWith(PRETRAINED_ORT)) {
+        return ModelLoader.denseEncoder(spec);
+      }
+      try {
+        return OnnxRuntimeEncoder.pretrained(RankerModel.readConfig(Path.of(spec.substring(PRETRAINED_ORT.length()))),
+            Runtime.getRuntime().availableProcessors());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private float[][] encode(DenseEncoder encoder, List<Document> docs) {
+      int size = callSize == 0 ? Math.max(1, docs.size()) : callSize;
+      List<float[]> out = new ArrayList<>(docs.size());
+      for (int from = 0; from < docs.size(); from += size) {
+        out.addAll(List.of(encoder.encodeDocuments(docs.subList(from, Math.min(docs.size(), from + size)))));
+      }
+      return out.toArray(float[][]::new);
+    }
+
+    private static double minCosine(float[][] a, float[][] b) {
+      double min = 1;
+      for (int i = 0; i < a.length; i++) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int j = 0; j < a[i].length; j++) {
+          dot += (double) a[i][j] * b[i][j];
+          na += (double) a[i][j] * a[i][j];
+          nb += (double) b[i][j] * b[i][j];
+        }
+        min = Math.min(min, dot / Math.sqrt(na * nb));
+      }
+      return min;
     }
   }
 
@@ -248,24 +326,37 @@ public final class DenseBench {
     public Integer call() throws IOException {
       List<Query> qs = QuerySet.open(queries).stream().toList();
       qs = qs.subList(0, Math.min(limit, qs.size()));
-      try (VectorIndex vectors = VectorIndex.open(index, candidates);
-          DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder())) {
+      try (VectorIndex vectors = VectorIndex.open(index, candidates)) {
+        String encoderName = model != null ? model : vectors.info().spec().encoder();
+        search(vectors, encoderName, qs);
+      }
+      return 0;
+    }
+
+    private void search(VectorIndex vectors, String encoderName, List<Query> qs) throws IOException {
+      try (DenseEncoder encoder = ModelLoader.denseEncoder(encoderName)) {
         header(String.format(Locale.ROOT, "Dense retrieval latency: %s, %,d documents, k %d, %d candidates",
-            vectors.info().spec().encoder(), vectors.size(), k, candidates));
+            encoderName, vectors.size(), k, candidates));
         DenseRetriever retriever = new DenseRetriever(encoder, vectors);
         List<Query> timed = qs;
-        double[] ms = timeEach(timed.size(), Math.min(timed.size(), 50), i -> retriever.search(timed.get(i).text(), k));
-        System.out.printf(Locale.ROOT, "- %d queries, encode + HNSW search, p50 | p99 | mean ms: %s%n", timed.size(),
-            latency(ms));
-        try (ExactSearch exact = vectors.exactSearch(Runtime.getRuntime().availableProcessors())) {
+        int warmup = Math.min(timed.size(), 50);
+        double[] encodeMs = timeEach(timed.size(), warmup, i -> encoder.encodeQueries(List.of(timed.get(i).text())));
+        double[] ms = timeEach(timed.size(), warmup, i -> retriever.search(timed.get(i).text(), k));
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (ExactSearch exact = vectors.exactSearch(threads)) {
           DenseRetriever exactRetriever = new DenseRetriever(encoder, exact);
+          double[] exactMs = timeEach(timed.size(), warmup, i -> exactRetriever.search(timed.get(i).text(), k));
+          System.out.printf(Locale.ROOT, "%d queries, one at a time:%n%n| step | p50 ms | p99 ms | mean ms |%n"
+              + "|---|---|---|---|%n", timed.size());
+          System.out.printf(Locale.ROOT, "| encode query | %s |%n", latency(encodeMs));
+          System.out.printf(Locale.ROOT, "| encode + HNSW search (%d candidates) | %s |%n", candidates, latency(ms));
+          System.out.printf(Locale.ROOT, "| encode + exact search (%d threads) | %s |%n", threads, latency(exactMs));
           double recall = ExactSearch.recall(
               timed.stream().map(q -> exactRetriever.search(q.text(), k)).toList(),
               timed.stream().map(q -> retriever.search(q.text(), k)).toList());
-          System.out.printf(Locale.ROOT, "- HNSW recall@%d against exact search: %.3f%n", k, recall);
+          System.out.printf(Locale.ROOT, "%n- HNSW recall@%d against exact search: %.3f%n", k, recall);
         }
       }
-      return 0;
     }
   }
 

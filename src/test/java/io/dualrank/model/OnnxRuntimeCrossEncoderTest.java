@@ -1,0 +1,33 @@
+package io.dualrank.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dualrank.data.Document;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ONNX Runtime running a cross-encoder's own (random, MiniLM-shaped) weights gives the DJL model's scores. */
+class OnnxRuntimeCrossEncoderTest {
+  @Test
+  void scoresAsTheDjlModel() {
+    RankerConfig config = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2",
+        PretrainedEncoder.ALL_MINILM_L6_V2.config(), 8, 40);
+    assertTrue(OnnxRuntimeCrossEncoder.runs(config));
+    List<Document> documents = List.of(
+        new Document("d1", "Dual encoders", "A dual-encoder embeds queries and documents separately."),
+        new Document("d2", "", "Prices drop in winter."),
+        new Document("d3", "", "word ".repeat(100)));
+    try (CrossEncoderRanker model = (CrossEncoderRanker) RankerModel.create(config, 11);
+        OnnxRuntimeCrossEncoder onnx = OnnxRuntimeCrossEncoder.of(model, 1)) {
+      String query = "what is a dual encoder and why is it cheap at query time?";
+      assertArrayEquals(model.score(query, documents), onnx.score(query, documents), 1e-4f);
+    }
+  }
+
+  @Test
+  void otherShapesStayWithPyTorch() {
+    assertFalse(OnnxRuntimeCrossEncoder.runs(TinyModels.crossEncoder()));
+  }
+}
