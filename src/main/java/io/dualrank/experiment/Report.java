@@ -267,7 +267,8 @@ public final class Report {
     }
     line("Test figures; Δ against `de-onehot`, with two-sided p-values of a paired t-test and of a randomisation"
         + " test (%d sign flips, seed %d) over the test queries. *Gap closed* = (student − DE one-hot) / (CA −"
-        + " DE one-hot) on test nDCG@10.", TRIALS, o.config().seed());
+        + " DE one-hot) on test nDCG@10, n/a where the CA is not above the DE one-hot (no gap to close).", TRIALS,
+        o.config().seed());
     line("");
     line("| student | test nDCG@10 | Δ | p (t) | p (rand.) | test MRR@10 | Δ | p (t) | p (rand.) | gap closed |");
     line("|---|---|---|---|---|---|---|---|---|---|");
@@ -277,11 +278,11 @@ public final class Report {
       }
       PairedComparison n = PairedTests.compare(base.get().test(), m.test(), NDCG10, TRIALS, o.config().seed());
       PairedComparison r = PairedTests.compare(base.get().test(), m.test(), MRR10, TRIALS, o.config().seed());
-      double closed = ca.map(c -> (m.test().mean(NDCG10) - base.get().test().mean(NDCG10))
-          / (c.test().mean(NDCG10) - base.get().test().mean(NDCG10))).orElse(Double.NaN);
+      double gap = ca.map(c -> c.test().mean(NDCG10) - base.get().test().mean(NDCG10)).orElse(Double.NaN);
+      double closed = (m.test().mean(NDCG10) - base.get().test().mean(NDCG10)) / gap;
       line("| `%s` | %.4f | %+.4f | %.3f | %.3f | %.4f | %+.4f | %.3f | %.3f | %s |", m.name(), n.meanB(),
           n.difference(), n.tTestP(), n.randomizationP(), r.meanB(), r.difference(), r.tTestP(), r.randomizationP(),
-          m == base.get() ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * closed));
+          m == base.get() ? "—" : gap > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * closed) : "n/a");
     }
     line("");
     line("The margin histograms of the distilled students are in the claim 2 section above.");
