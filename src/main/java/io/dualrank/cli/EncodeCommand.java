@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
       "ids then float32 vectors, big-endian). A killed job resumes from the last finished shard."})
 final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Dual encoder: a model directory (dualrank train/init) or hashing:<dim>.")
+      description = "Dual encoder: a model directory (pytorch:<dir> to encode with DJL/PyTorch), or hashing:<dim>.")
   String model;
 
   @Option(names = "--corpus", required = true, paramLabel = "FILE",
