@@ -14,7 +14,11 @@ public final class NumericalRank {
 
   /** The number of singular values greater than {@code relativeTolerance · σ_max} (0 for a zero matrix). */
   public static int of(double[][] matrix, double relativeTolerance) {
-    double[] sigma = singularValues(matrix);
+    return above(singularValues(matrix), relativeTolerance);
+  }
+
+  /** The number of singular values (largest first) greater than {@code relativeTolerance · σ_max}. */
+  public static int above(double[] sigma, double relativeTolerance) {
     int rank = 0;
     while (rank < sigma.length && sigma[rank] > relativeTolerance * sigma[0]) {
       rank++;

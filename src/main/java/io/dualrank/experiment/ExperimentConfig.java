@@ -83,12 +83,22 @@ public record ExperimentConfig(
 
   /**
    * @param dimensions the k of the sweep
-   * @param queries train queries whose teacher score lists are fitted (all when fewer)
+   * @param queries train queries (a seeded sample; all when fewer) of the score matrix
+   * @param documents documents of the matrix's common pool: every sampled query's relevant documents, then
+   *     candidates taken rank by rank across the queries; the teacher scores every query × pool document
    * @param steps Adam steps per fit
    * @param learningRate Adam's step size
    * @param loss the loss the free embeddings are fitted with
    */
-  public record Capacity(List<Integer> dimensions, int queries, int steps, double learningRate, String loss) {}
+  public record Capacity(List<Integer> dimensions, int queries, int documents, int steps, double learningRate,
+      String loss) {
+    public Capacity {
+      if (queries < 1 || documents < 1) {
+        throw new IllegalArgumentException("capacity needs queries >= 1 and documents >= 1, got " + queries + " and "
+            + documents);
+      }
+    }
+  }
 
   /** A figure ({@code model/split/measure}, e.g. {@code ca/test/ndcg_cut_10}) and its tolerance. */
   public record ExpectedFigure(String figure, double value, double tolerance) {}
@@ -105,7 +115,7 @@ public record ExperimentConfig(
         student.learnTemperature(), 16, 4, 3, 1e-3f, 0.1f);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
-        new Capacity(List.of(1, 4, 16), 12, 60, capacity.learningRate(), capacity.loss()), List.of(8),
+        new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
         expected.stream().filter(e -> e.figure().startsWith("bm25/test/")).toList());
   }
 

@@ -7,6 +7,7 @@ import io.dualrank.data.Dataset;
 import io.dualrank.data.Qrels;
 import io.dualrank.data.Query;
 import io.dualrank.data.Run;
+import io.dualrank.data.ScoredDoc;
 import io.dualrank.data.TeacherScores;
 import io.dualrank.data.TrecRunReader;
 import io.dualrank.data.TrecRunWriter;
@@ -23,6 +24,7 @@ import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import io.dualrank.train.TrainSettings;
 import io.dualrank.train.Trainer;
+import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
 import io.dualrank.util.Provenance;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -62,7 +65,7 @@ public final class ReproductionPipeline {
   /** Everything a report needs. */
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
-      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double seconds) {}
+      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds) {}
 
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
     this.cfg = cfg;
@@ -125,9 +128,9 @@ public final class ReproductionPipeline {
       models.add(evaluate(name, "DE, one-hot CE, projection to k = " + k, stage, trainEval, testEval, task));
     }
 
-    Capacity capacity = capacity(scoresStage, scores, task);
+    Capacity capacity = capacity(teacher, dataKey, task);
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
-        capacity.documents, capacity.rank, (System.nanoTime() - started) / 1e9);
+        capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9);
   }
 
   /** [train, test] candidates: the dataset's, or BM25 top-{depth} made (and cached) here. */
@@ -282,45 +285,92 @@ public final class ReproductionPipeline {
   }
 
   private record Capacity(List<EmbeddingCapacityFit.Result> raw, List<EmbeddingCapacityFit.Result> normalised,
-      int queries, int documents, int rank) {}
+      int queries, int documents, int rank, double[] singularValues) {}
 
-  /** Claim 1: free query/document vectors of each dimension k fitted to the teacher's train score matrix. */
-  private Capacity capacity(StageCache.Stage scoresStage, TeacherScores scores, RankingTask task) throws IOException {
+  /**
+   * Claim 1: free query/document vectors of each dimension k fitted to a full teacher score matrix, every
+   * sampled train query × every document of a common pool (scored in a stage of its own). A full matrix is
+   * needed: fitted on each query's own candidate list only, where lists hardly overlap, even k = 1 fits,
+   * since each document's free vector absorbs its one score.
+   */
+  private Capacity capacity(StageCache.Stage teacher, Map<String, Object> dataKey, RankingTask task)
+      throws IOException {
     ExperimentConfig.Capacity c = cfg.capacity();
+    List<String> qids = new ArrayList<>(task.trainCandidates().queryIds().stream().sorted().toList());
+    Collections.shuffle(qids, new Random(cfg.seed()));
+    qids = qids.subList(0, Math.min(c.queries(), qids.size()));
+    List<String> pool = documentPool(qids, c.documents(), task);
+    StageCache.Stage scoresStage = cache.stage("capacity-scores", teacher.key(), dataKey, qids, pool);
+    Path scoresFile = scoresStage.dir().resolve("scores.txt");
+    if (!scoresStage.done()) {
+      log("stage %s: teacher scores of %d train queries x %d pool documents", scoresStage.dir(), qids.size(),
+          pool.size());
+      Map<String, List<String>> pairs = new LinkedHashMap<>();
+      qids.forEach(q -> pairs.put(q, pool));
+      try (RankerModel m = RankerModel.load(teacher.dir())) {
+        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), scoresFile, 4);
+      }
+      scoresStage.markDone(Map.of("file", scoresFile.getFileName().toString()));
+    }
     StageCache.Stage stage = cache.stage("capacity", scoresStage.key(), c, cfg.seed());
     Path file = stage.dir().resolve("capacity.json");
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     if (!stage.done()) {
-      List<String> qids = new ArrayList<>(scores.queryIds().stream().sorted().toList());
-      Collections.shuffle(qids, new Random(cfg.seed()));
-      qids = qids.subList(0, Math.min(c.queries(), qids.size()));
-      Map<String, Integer> docIndex = new LinkedHashMap<>();
-      for (String q : qids) {
-        scores.scores(q).keySet().forEach(d -> docIndex.putIfAbsent(d, docIndex.size()));
-      }
-      float[][] s = new float[qids.size()][docIndex.size()];
-      boolean[][] mask = new boolean[qids.size()][docIndex.size()];
+      TeacherScores scores = TeacherScores.read(scoresFile);
+      float[][] s = new float[qids.size()][pool.size()];
       for (int i = 0; i < qids.size(); i++) {
-        for (var e : scores.scores(qids.get(i)).entrySet()) {
-          int j = docIndex.get(e.getKey());
-          s[i][j] = e.getValue().floatValue();
-          mask[i][j] = true;
+        Map<String, Double> row = scores.scores(qids.get(i));
+        for (int j = 0; j < pool.size(); j++) {
+          s[i][j] = row.get(pool.get(j)).floatValue();
         }
       }
-      CandidateScoreMatrix matrix = CandidateScoreMatrix.of(s, mask);
-      log("stage %s: capacity sweep on a %d x %d teacher score matrix", stage.dir(), qids.size(), docIndex.size());
-      double[][] zeroFilled = matrix.zeroFilled();
-      int rank = NumericalRank.of(zeroFilled, NumericalRank.float32Tolerance(zeroFilled.length, zeroFilled[0].length));
+      CandidateScoreMatrix matrix = CandidateScoreMatrix.full(s);
+      log("stage %s: capacity sweep on the %d x %d teacher score matrix", stage.dir(), qids.size(), pool.size());
+      double[][] dense = matrix.zeroFilled();
+      double[] sigma = NumericalRank.singularValues(dense);
+      int rank = NumericalRank.above(sigma, NumericalRank.float32Tolerance(dense.length, dense[0].length));
       int[] dims = c.dimensions().stream().mapToInt(Integer::intValue).toArray();
       var base = EmbeddingCapacityFit.Config.of(RankingLosses.create(c.loss(), 0)).withSteps(c.steps(), c.learningRate())
           .withSeed(cfg.seed());
       var raw = EmbeddingCapacityFit.sweep(matrix, base, dims);
       var normalised = EmbeddingCapacityFit.sweep(matrix, base.withNormalisation(0.05, true), dims);
-      json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(),
-          new Capacity(raw, normalised, qids.size(), docIndex.size(), rank));
+      Capacity result = new Capacity(raw, normalised, qids.size(), pool.size(), rank, sigma);
+      AtomicFiles.writeFile(file, tmp -> json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result));
       stage.markDone(Map.of("file", file.getFileName().toString()));
     }
     return json.readValue(file.toFile(), Capacity.class);
+  }
+
+  /**
+   * The capacity matrix's documents: each query's relevant documents first (so every row holds a positive),
+   * then the candidates of rank 1, 2, … of every query in turn, until {@code size} distinct documents.
+   */
+  private List<String> documentPool(List<String> qids, int size, RankingTask task) {
+    Set<String> pool = new LinkedHashSet<>();
+    for (String q : qids) {
+      task.trainQrels().relevant(q, dataset.relevanceLevel()).stream().filter(task.documentTexts()::containsKey)
+          .forEach(d -> {
+            if (pool.size() < size) {
+              pool.add(d);
+            }
+          });
+    }
+    for (int rank = 0; pool.size() < size; rank++) {
+      boolean any = false;
+      for (String q : qids) {
+        List<ScoredDoc> ranking = task.trainCandidates().ranking(q);
+        if (rank < ranking.size()) {
+          any = true;
+          if (pool.size() < size) {
+            pool.add(ranking.get(rank).docId());
+          }
+        }
+      }
+      if (!any) {
+        break;
+      }
+    }
+    return new ArrayList<>(pool);
   }
 
   private static void log(String format, Object... args) {

@@ -66,6 +66,18 @@ class ReproduceQuickTest {
     for (Path stage : stages) {
       assertTrue(Files.isRegularFile(stage.resolve(StageCache.DONE)), stage + " is done");
     }
+    Path scoresStage = stages.stream().filter(p -> p.getFileName().toString().startsWith("capacity-scores-"))
+        .findFirst().orElseThrow();
+    assertEquals(12 * 24, Files.readAllLines(scoresStage.resolve("scores.txt")).size(),
+        "the capacity matrix is full: 12 queries x 24 pool documents, every pair scored");
+    Path capacityStage = stages.stream()
+        .filter(p -> p.getFileName().toString().startsWith("capacity-") && !p.equals(scoresStage)).findFirst()
+        .orElseThrow();
+    Map<?, ?> capacity = new ObjectMapper().readValue(capacityStage.resolve("capacity.json").toFile(), Map.class);
+    List<?> raw = (List<?>) capacity.get("raw");
+    assertTrue(relativeError(raw.get(raw.size() - 1)) < relativeError(raw.get(0)),
+        "k = 16 (above the rank, at most 12) fits the teacher better than k = 1: " + raw);
+
     Path rerunReport = tmp.resolve("report2");
     StringWriter rerun = new StringWriter();
     assertEquals(0, reproduce(work, rerunReport, rerun), rerun.toString());
@@ -73,5 +85,10 @@ class ReproduceQuickTest {
       assertEquals(stages, s.sorted().toList(), "a rerun adds no stage");
     }
     assertEquals(figures, new ObjectMapper().readValue(rerunReport.resolve("figures.json").toFile(), Map.class));
+  }
+
+  private static double relativeError(Object fit) {
+    Map<?, ?> r = (Map<?, ?>) fit;
+    return ((Number) r.get("calibratedRmse")).doubleValue() / ((Number) r.get("teacherSpread")).doubleValue();
   }
 }
