@@ -2,12 +2,22 @@ package io.dualrank.experiment;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dualrank.data.InputFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A reproduction study, read from {@code experiments/<name>.yaml}: the dataset, how candidates are made,
@@ -119,16 +129,84 @@ public record ExperimentConfig(
         expected.stream().filter(e -> e.figure().startsWith("bm25/test/")).toList());
   }
 
-  /** Reads a config; malformed YAML or unknown keys are errors naming the file and line. */
+  /**
+   * Reads a config; malformed YAML, unknown keys (checked first: a typo is the usual reason a setting is
+   * missing) and missing settings are errors naming the file, the line and the setting.
+   */
   public static ExperimentConfig read(Path file) {
+    YAMLMapper yaml = new YAMLMapper();
     try {
-      return new YAMLMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      String unknown = unknownKey(yaml.readTree(file.toFile()), ExperimentConfig.class, "");
+      if (unknown != null) {
+        throw new InputFormatException(file, lineOfKey(file, unknown.substring(unknown.lastIndexOf('.') + 1)),
+            "an experiment config: no setting `" + unknown + "` exists");
+      }
+      return yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .readValue(file.toFile(), ExperimentConfig.class);
     } catch (JacksonException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new InputFormatException(file, line, "an experiment config: " + e.getOriginalMessage(), e);
+      String setting = e instanceof JsonMappingException m ? settingPath(m) : "";
+      throw new InputFormatException(file, line, "an experiment config: " + e.getOriginalMessage()
+          + (setting.isEmpty() ? "" : " (setting " + setting + ")"), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The first key of {@code node}, as a dotted path, that {@code type} (a record or a list of them) lacks. */
+  private static String unknownKey(JsonNode node, Type type, String path) {
+    if (type instanceof ParameterizedType list && List.class.equals(list.getRawType()) && node.isArray()) {
+      for (JsonNode element : node) {
+        String key = unknownKey(element, list.getActualTypeArguments()[0], path);
+        if (key != null) {
+          return key;
+        }
+      }
+      return null;
+    }
+    if (!(type instanceof Class<?> record) || !record.isRecord() || !node.isObject()) {
+      return null;
+    }
+    Map<String, Type> components = new HashMap<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      components.put(c.getName(), c.getGenericType());
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      String here = path.isEmpty() ? name : path + "." + name;
+      if (!components.containsKey(name)) {
+        return here;
+      }
+      String key = unknownKey(node.get(name), components.get(name), here);
+      if (key != null) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The first line where {@code key} appears as a YAML key (block or flow style); 0 when none does. */
+  private static long lineOfKey(Path file, String key) throws IOException {
+    Pattern pattern = Pattern.compile("(^|[\\s{,])" + Pattern.quote(key) + "\\s*:");
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (pattern.matcher(lines.get(i)).find()) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** A mapping error's setting as a dotted path ({@code capacity.documents}). */
+  private static String settingPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 }

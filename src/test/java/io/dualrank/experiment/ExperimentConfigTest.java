@@ -1,0 +1,62 @@
+package io.dualrank.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dualrank.data.InputFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped experiment configs parse, and a malformed one is an error naming its file and line. */
+class ExperimentConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyShippedConfigParsesAndNamesItsStudy() throws Exception {
+    List<Path> configs;
+    try (Stream<Path> s = Files.list(Path.of("experiments"))) {
+      configs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(configs.size() >= 2, "configs: " + configs);
+    for (Path file : configs) {
+      ExperimentConfig c = ExperimentConfig.read(file);
+      assertEquals(file.getFileName().toString().replace(".yaml", ""), c.name(), file.toString());
+      assertFalse(c.losses().isEmpty(), file + " compares no loss");
+      assertTrue(c.capacity().documents() >= c.capacity().queries(), file + ": the capacity pool is smaller than "
+          + "the query sample, so the matrix's rank is bounded by the pool, not the queries");
+      assertFalse(c.expected().isEmpty(), file + " checks no figure");
+      assertEquals(c.name() + "-quick", c.quick().name());
+    }
+  }
+
+  @Test
+  void anUnknownKeyNamesTheFileAndLine() throws Exception {
+    assertUnknownKeyReported("trainDepth:", "trainDepht:", "trainDepht");
+    assertUnknownKeyReported("documents: 256", "docs: 256", "docs");
+  }
+
+  @Test
+  void aMissingSettingIsNamed() throws Exception {
+    Path file = tmp.resolve("missing.yaml");
+    Files.writeString(file, Files.readString(Path.of("experiments/msmarco-dl.yaml")).replace("documents: 256, ", ""));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertTrue(e.getMessage().contains("capacity") && e.getMessage().contains("documents"), e.getMessage());
+  }
+
+  private void assertUnknownKeyReported(String key, String typo, String name) throws Exception {
+    Path file = tmp.resolve("bad.yaml");
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Files.writeString(file, good.replace(key, typo));
+    long line = good.lines().takeWhile(l -> !l.contains(key)).count() + 1;
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertEquals(file, e.file());
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+  }
+}
