@@ -42,6 +42,9 @@ final class TrainCommand implements Callable<Integer> {
   int batch;
   @Option(names = "--negatives", defaultValue = "7", description = "Hard negatives per group. Default: ${DEFAULT-VALUE}.")
   int negatives;
+  @Option(names = "--cross-query-negatives", defaultValue = "0", description = "Further negatives per group: other"
+      + " training queries' relevant documents (one-hot loss). Default: ${DEFAULT-VALUE}.")
+  int crossQueryNegatives;
   @Option(names = "--depth", defaultValue = "100", description = "Candidates per query to draw negatives from.")
   int depth;
   @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
@@ -73,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = data.load();
-    TrainSettings settings = new TrainSettings(steps, batch, negatives, depth,
+    TrainSettings settings = new TrainSettings(steps, batch, negatives, crossQueryNegatives, depth,
         minGrade == null ? ds.relevanceLevel() : minGrade, lr, warmup, weightDecay, clip, seed, loss, alpha,
         teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery);
     RankingTask task = RankingTask.load(ds, trainSplit, CandidateOptions.of(ds, trainSplit, candidates.train),

@@ -5,6 +5,7 @@ import io.dualrank.data.Run;
 import io.dualrank.data.ScoredDoc;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -13,8 +14,12 @@ import java.util.Set;
  * Samples training groups from judgments and a candidate run (e.g. BM25 top-100): a group is a query, one
  * of its relevant documents (grade &ge; {@code minGrade}) and {@code negatives} hard negatives drawn without
  * replacement from the query's top-{@code depth} candidates whose grade is below {@code minGrade}
- * (unjudged candidates count as non-relevant, the TREC convention). Queries without a relevant document or
- * without a negative candidate are left out.
+ * (unjudged candidates count as non-relevant, the TREC convention), then {@code crossQueryNegatives}
+ * relevant documents of other training queries (not relevant to this one). Hard negatives teach what
+ * separates a query's answers from near misses; cross-query negatives teach that a good answer to another
+ * question is no answer to this one, i.e. they penalise a query-independent "looks like an answer" score,
+ * the shortcut a cross-encoder trained on few queries takes. Queries without a relevant document or without
+ * a negative candidate are left out.
  *
  * <p>Sampling is a pure function of (seed, step): epochs visit the queries in an order shuffled by
  * {@code seed + epoch}, and each group's draws use a generator seeded by (seed, step, slot). So a resumed run
@@ -24,14 +29,19 @@ public final class GroupSampler {
   private final List<String> queries = new ArrayList<>();
   private final List<List<String>> positives = new ArrayList<>();
   private final List<List<String>> negativePools = new ArrayList<>();
+  private final List<String> allPositives;
   private final int negatives;
+  private final int crossQueryNegatives;
   private final long seed;
 
-  public GroupSampler(Qrels qrels, Run candidates, int minGrade, int negatives, int depth, long seed) {
-    if (negatives < 1) {
-      throw new IllegalArgumentException("need at least one negative per group, got " + negatives);
+  public GroupSampler(Qrels qrels, Run candidates, int minGrade, int negatives, int crossQueryNegatives, int depth,
+      long seed) {
+    if (negatives < 1 || crossQueryNegatives < 0) {
+      throw new IllegalArgumentException("need at least one hard negative per group and no fewer than 0 cross-query"
+          + " negatives, got " + negatives + " and " + crossQueryNegatives);
     }
     this.negatives = negatives;
+    this.crossQueryNegatives = crossQueryNegatives;
     this.seed = seed;
     for (String qid : candidates.queryIds()) {
       Set<String> relevant = qrels.relevant(qid, minGrade);
@@ -51,6 +61,7 @@ public final class GroupSampler {
       throw new IllegalArgumentException("no training query has both a relevant document (grade >= " + minGrade
           + ") and a non-relevant candidate in the top " + depth);
     }
+    allPositives = positives.stream().flatMap(List::stream).distinct().sorted().toList();
   }
 
   /** Number of usable training queries (one epoch). */
@@ -75,10 +86,28 @@ public final class GroupSampler {
       List<String> pos = positives.get(q);
       List<String> pool = new ArrayList<>(negativePools.get(q));
       Collections.shuffle(pool, r);
-      groups.add(new TrainingGroup(queries.get(q), pos.get(r.nextInt(pos.size())),
-          List.copyOf(pool.subList(0, Math.min(negatives, pool.size())))));
+      String positive = pos.get(r.nextInt(pos.size()));
+      List<String> drawn = new ArrayList<>(pool.subList(0, Math.min(negatives, pool.size())));
+      if (crossQueryNegatives > 0) {
+        drawn.addAll(crossQueryDraw(pos, drawn, r));
+      }
+      groups.add(new TrainingGroup(queries.get(q), positive, List.copyOf(drawn)));
     }
     return groups;
+  }
+
+  /** Up to {@code crossQueryNegatives} other queries' positives, none relevant here nor already drawn. */
+  private List<String> crossQueryDraw(List<String> relevantHere, List<String> drawn, Random r) {
+    Set<String> exclude = new HashSet<>(relevantHere);
+    exclude.addAll(drawn);
+    List<String> others = new ArrayList<>();
+    for (String d : allPositives) {
+      if (!exclude.contains(d)) {
+        others.add(d);
+      }
+    }
+    Collections.shuffle(others, r);
+    return others.subList(0, Math.min(crossQueryNegatives, others.size()));
   }
 
   private List<Integer> cachedOrder;

@@ -116,7 +116,8 @@ public final class RankingTask {
       });
     }
     GroupSampler sampler =
-        new GroupSampler(known.build(), trainCandidates, s.minGrade(), s.negatives(), s.candidateDepth(), s.seed());
+        new GroupSampler(known.build(), trainCandidates, s.minGrade(), s.negatives(), s.crossQueryNegatives(),
+            s.candidateDepth(), s.seed());
     return new TrainingData(sampler, queryTexts, documentTexts, teacher);
   }
 

@@ -1,11 +1,16 @@
 package io.dualrank.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The settings of one training run, saved in the model's provenance.
  *
  * @param steps optimiser updates in all
  * @param batchQueries query groups per step
  * @param negatives hard negatives per group (sampled from the candidates below {@code minGrade})
+ * @param crossQueryNegatives further negatives per group: other training queries' relevant documents (one-hot
+ *     loss only: a teacher has no scores for them); left out of the JSON form when 0, so the keys of stages
+ *     trained before it existed stay valid
  * @param candidateDepth negatives come from each query's top-{@code candidateDepth} candidates
  * @param minGrade a document graded at least this is a positive
  * @param learningRate peak learning rate of AdamW
@@ -23,13 +28,14 @@ package io.dualrank.train;
  * @param evalDepth candidates re-ranked per evaluated query
  * @param checkpointEvery write a resumable checkpoint every this many steps
  */
-public record TrainSettings(int steps, int batchQueries, int negatives, int candidateDepth, int minGrade,
+public record TrainSettings(int steps, int batchQueries, int negatives,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossQueryNegatives, int candidateDepth, int minGrade,
     float learningRate, float warmupFraction, float weightDecay, double clipNorm, long seed, String loss,
     double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives, int evalEvery,
     int evalQueries, int evalDepth, int checkpointEvery) {
 
   public TrainSettings {
-    if (steps < 1 || batchQueries < 1 || negatives < 1 || candidateDepth < 1 || evalEvery < 1
+    if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1 || evalEvery < 1
         || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
           + " positive");

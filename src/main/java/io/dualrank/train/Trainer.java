@@ -65,9 +65,9 @@ public final class Trainer {
     this.provenance = provenance;
     this.loss = RankingLosses.create(settings.loss(), settings.alpha(), settings.teacherTemperature(),
         settings.studentTemperature());
-    if (settings.inBatchNegatives() && loss.needsTeacher()) {
-      throw new IllegalArgumentException("in-batch negatives go with the one-hot loss only: the teacher has no"
-          + " scores for other queries' documents");
+    if ((settings.inBatchNegatives() || settings.crossQueryNegatives() > 0) && loss.needsTeacher()) {
+      throw new IllegalArgumentException("in-batch and cross-query negatives go with the one-hot loss only: the"
+          + " teacher has no scores for other queries' documents");
     }
   }
 

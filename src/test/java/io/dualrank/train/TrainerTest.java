@@ -56,12 +56,13 @@ class TrainerTest {
   }
 
   private static TrainSettings settings(int steps, String loss, boolean inBatch, int checkpointEvery) {
-    return new TrainSettings(steps, 4, 3, 100, 1, 1e-3f, 0.1f, 0.01f, 1.0, 11, loss, 0, 1, 1, inBatch,
+    return new TrainSettings(steps, 4, 3, 0, 100, 1, 1e-3f, 0.1f, 0.01f, 1.0, 11, loss, 0, 1, 1, inBatch,
         steps, WORDS.length, WORDS.length, checkpointEvery);
   }
 
   private static Trainer trainer(RankerModel model, TrainSettings s, TeacherScores teacher, Path out) {
-    GroupSampler sampler = new GroupSampler(QRELS, CANDIDATES, 1, s.negatives(), s.candidateDepth(), s.seed());
+    GroupSampler sampler = new GroupSampler(QRELS, CANDIDATES, 1, s.negatives(), s.crossQueryNegatives(),
+        s.candidateDepth(), s.seed());
     SampledEvaluator ev = new SampledEvaluator(QRELS, 1, Trainer.MEASURES, WORDS.length, 1);
     EvalSplit split = EvalSplit.of("train", ev, CANDIDATES, WORDS.length, QUERIES, DOCS);
     return new Trainer(model, s, new TrainingData(sampler, QUERIES, DOCS, teacher), List.of(split), out,
@@ -95,7 +96,7 @@ class TrainerTest {
     RankerConfig config = RankerConfig.crossEncoder("all-minilm-l6-v2", "all-minilm-l6-v2",
         io.dualrank.model.PretrainedEncoder.ALL_MINILM_L6_V2.config(), 16, 48);
     try (RankerModel model = RankerModel.create(config, 7)) {
-      TrainSettings s = new TrainSettings(30, 4, 3, 100, 1, 1e-4f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1,
+      TrainSettings s = new TrainSettings(30, 4, 3, 0, 100, 1, 1e-4f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1,
           false, 15, WORDS.length, WORDS.length, 1000);
       List<Trainer.EvalRecord> records = trainer(model, s, null, tmp).run(false);
       Trainer.EvalRecord first = records.get(0);

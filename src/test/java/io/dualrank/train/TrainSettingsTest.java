@@ -1,0 +1,29 @@
+package io.dualrank.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class TrainSettingsTest {
+  private static TrainSettings withCrossQuery(int n) {
+    return new TrainSettings(10, 4, 3, n, 100, 2, 1e-4f, 0.1f, 0.01f, 1.0, 5, "onehot", 0, 1, 1, false, 5, 4, 10, 5);
+  }
+
+  @Test
+  void crossQueryNegativesAreLeftOutOfTheJsonWhenZeroSoEarlierStageKeysHold() {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode none = json.valueToTree(withCrossQuery(0));
+    assertFalse(none.has("crossQueryNegatives"), none.toString());
+    assertEquals(3, none.get("negatives").asInt());
+    assertEquals(2, json.valueToTree(withCrossQuery(2)).get("crossQueryNegatives").asInt());
+  }
+
+  @Test
+  void negativeCountsAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> withCrossQuery(-1));
+  }
+}
