@@ -6,12 +6,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A named dataset: a corpus, a query set, and per split the qrels and (optionally) the candidate runs to
@@ -29,7 +35,11 @@ import java.util.Optional;
  *   test: {qrels: [msmarco-dl/qrels.dl19.txt]}   # candidates may be absent, see withCandidates
  * </pre>
  *
- * Reading is lazy; {@link #validate()} checks the whole dataset once.
+ * A split may name a list of its query ids to hold out ({@code heldOut: msmarco-dl-heldout.qids}, one id a
+ * line, the path relative to the definition file, not to the data root: it is a choice of the project, not
+ * data). Then {@code train:heldout} is the split restricted to those queries and {@code train:fit} to the
+ * others, so settings can be chosen on part of train without looking at test. Reading is lazy;
+ * {@link #validate()} checks the whole dataset once.
  */
 public final class Dataset {
   /** Environment variable naming the data root; see {@link #dataRoot(String)}. */
@@ -37,11 +47,20 @@ public final class Dataset {
   /** Where dataset definitions are looked up by name, relative to the working directory. */
   public static final Path DEFINITIONS = home().resolve("datasets");
 
-  /** The files of one split; {@code candidates} is empty when its candidate runs are not known yet. */
-  public record Split(List<Path> qrels, List<Path> candidates) {
+  /** Suffix of the part of a split whose queries are held out ({@code train:heldout}). */
+  public static final String HELD_OUT = ":heldout";
+  /** Suffix of the rest of a split that holds queries out ({@code train:fit}). */
+  public static final String FIT = ":fit";
+
+  /**
+   * The files of one split; {@code candidates} is empty when its candidate runs are not known yet;
+   * {@code heldOut} the query ids of {@link #HELD_OUT} (empty: the split has no held-out part).
+   */
+  public record Split(List<Path> qrels, List<Path> candidates, Set<String> heldOut) {
     public Split {
       qrels = List.copyOf(qrels);
       candidates = List.copyOf(candidates);
+      heldOut = Set.copyOf(heldOut);
     }
   }
 
@@ -55,7 +74,7 @@ public final class Dataset {
   private record Definition(String corpus, String queries, Integer relevanceLevel, Boolean partialCorpus,
       Map<String, SplitDefinition> splits) {}
 
-  private record SplitDefinition(List<String> qrels, List<String> candidates) {}
+  private record SplitDefinition(List<String> qrels, List<String> candidates, String heldOut) {}
 
   private final String name;
   private final Path definition;
@@ -124,12 +143,39 @@ public final class Dataset {
       if (s == null || s.qrels() == null || s.qrels().isEmpty()) {
         throw new InputFormatException(yaml, 0, "qrels files for split '" + split + "'");
       }
+      if (split.contains(":")) {
+        throw new InputFormatException(yaml, 0, "split names without ':' (it marks held-out parts), found '"
+            + split + "'");
+      }
       splits.put(split, new Split(files(yaml, dataRoot, s.qrels()),
-          s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates())));
+          s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates()),
+          s.heldOut() == null ? Set.of() : queryIds(yaml, s.heldOut())));
     });
     return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml,
         Corpus.open(file(yaml, dataRoot, d.corpus())), QuerySet.open(file(yaml, dataRoot, d.queries())),
         relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits);
+  }
+
+  /** A list of query ids, one a line ({@code #} comments and blank lines skipped), beside the definition. */
+  private static Set<String> queryIds(Path yaml, String path) {
+    Path file = yaml.toAbsolutePath().getParent().resolve(path);
+    if (!Files.isRegularFile(file)) {
+      throw new InputFormatException(yaml, 0, "an existing query-id list for heldOut '" + path
+          + "' (relative to the definition file)");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    try (Stream<Line> lines = TextLines.stream(file)) {
+      lines.forEach(line -> {
+        String id = line.text().strip();
+        if (!id.isEmpty() && !id.startsWith("#") && (id.contains(" ") || id.contains("\t") || !ids.add(id))) {
+          throw new InputFormatException(file, line.number(), "one distinct query id a line, found '" + id + "'");
+        }
+      });
+    }
+    if (ids.isEmpty()) {
+      throw new InputFormatException(file, 0, "at least one query id to hold out");
+    }
+    return ids;
   }
 
   private static List<Path> files(Path yaml, Path dataRoot, List<String> paths) {
@@ -172,29 +218,64 @@ public final class Dataset {
     return splits;
   }
 
+  /** A split by name; {@code NAME:heldout} and {@code NAME:fit} name the parts of a split with held-out queries. */
   public Split split(String split) {
-    Split s = splits.get(split);
+    String base = baseSplit(split);
+    Split s = splits.get(base);
     if (s == null) {
-      throw new IllegalArgumentException("dataset " + name + " has no split '" + split + "'; it has " + splits.keySet());
+      throw new IllegalArgumentException("dataset " + name + " has no split '" + base + "'; it has " + splits.keySet());
+    }
+    if (!base.equals(split) && s.heldOut().isEmpty()) {
+      throw new IllegalArgumentException("split '" + base + "' of dataset " + name + " holds no queries out, so it"
+          + " has no part '" + split + "' (add heldOut: FILE to its definition)");
     }
     return s;
   }
 
+  private static String baseSplit(String split) {
+    for (String suffix : List.of(HELD_OUT, FIT)) {
+      if (split.endsWith(suffix)) {
+        return split.substring(0, split.length() - suffix.length());
+      }
+    }
+    return split;
+  }
+
+  /** Whether query {@code qid} belongs to {@code split} (always, unless the split is a held-out part or its rest). */
+  private Predicate<String> member(String split) {
+    Set<String> heldOut = split(split).heldOut();
+    if (split.endsWith(HELD_OUT)) {
+      return heldOut::contains;
+    }
+    return split.endsWith(FIT) ? qid -> !heldOut.contains(qid) : qid -> true;
+  }
+
   /** The split's judgments, all its qrels files together. */
   public Qrels qrels(String split) {
-    return QrelsReader.read(split(split).qrels(), KnownIds.ANY);
+    Qrels all = QrelsReader.read(split(split).qrels(), KnownIds.ANY);
+    return split.equals(baseSplit(split)) ? all : all.restrictTo(members(all.queryIds(), split));
   }
 
   /** The split's candidate lists, all its run files together; empty when the split has none (yet). */
   public Optional<Run> candidates(String split) {
     List<Path> runs = split(split).candidates();
-    return runs.isEmpty() ? Optional.empty() : Optional.of(TrecRunReader.read(runs, KnownIds.ANY));
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
+    Run all = TrecRunReader.read(runs, KnownIds.ANY);
+    return Optional.of(split.equals(baseSplit(split)) ? all : all.restrictTo(members(all.queryIds(), split)));
   }
 
-  /** This dataset with the candidate runs of one split replaced (e.g. by a BM25 run made later). */
+  private Set<String> members(Collection<String> qids, String split) {
+    Predicate<String> member = member(split);
+    return qids.stream().filter(member).collect(Collectors.toSet());
+  }
+
+  /** This dataset with the candidate runs of one split (and so of its parts) replaced, e.g. by a BM25 run made later. */
   public Dataset withCandidates(String split, List<Path> runs) {
     Map<String, Split> copy = new LinkedHashMap<>(splits);
-    copy.put(split, new Split(split(split).qrels(), runs));
+    Split s = split(split);
+    copy.put(baseSplit(split), new Split(s.qrels(), runs, s.heldOut()));
     return new Dataset(name, definition, corpus, queries, relevanceLevel, partialCorpus, copy);
   }
 
@@ -202,8 +283,8 @@ public final class Dataset {
    * Reads everything once and checks it, throwing {@link InputFormatException} at the first problem: each
    * file well formed; document and query ids unique; every query id of the qrels and candidate runs in the
    * query set; every candidate document in the corpus (it could not be scored otherwise); every judged
-   * document in the corpus unless {@link #partialCorpus()}; no query in two splits. The corpus costs one
-   * streaming pass and a compact id set.
+   * document in the corpus unless {@link #partialCorpus()}; no query in two splits; every held-out query
+   * judged in its split. The corpus costs one streaming pass and a compact id set.
    */
   public Summary validate() {
     IdSet documents = corpus.ids();
@@ -219,6 +300,12 @@ public final class Dataset {
         if (other != null) {
           throw new InputFormatException(definition, 0,
               "splits with disjoint queries, found query '" + qid + "' in both " + other + " and " + split);
+        }
+      }
+      for (String qid : files.heldOut()) {
+        if (!qrels.queryIds().contains(qid)) {
+          throw new InputFormatException(definition, 0, "held-out queries judged in split " + split + ", found '"
+              + qid + "' without judgments there");
         }
       }
       Run run = files.candidates().isEmpty() ? null : TrecRunReader.read(files.candidates(), forRuns);

@@ -132,6 +132,36 @@ class DatasetTest {
   }
 
   @Test
+  void aSplitWithHeldOutQueriesHasAHeldOutPartAndAFitPart() {
+    write(root, "defs/toy-heldout.qids", "# held out for choices\nq2\n\n");
+    Path held = write(root, "defs/held.yaml",
+        readString(yaml).replace("toy/runs/b.trec]\n", "toy/runs/b.trec]\n    heldOut: toy-heldout.qids\n"));
+    Dataset d = Dataset.load(held, root);
+    assertEquals(Set.of("q2"), d.split("train").heldOut());
+    assertEquals(Set.of("q1", "q2"), d.qrels("train").queryIds());
+    assertEquals(Set.of("q2"), d.qrels("train:heldout").queryIds());
+    assertEquals(Set.of("q1"), d.qrels("train:fit").queryIds());
+    assertEquals(2, d.qrels("train:fit").size());
+    assertEquals(Set.of("q2"), d.candidates("train:heldout").orElseThrow().queryIds());
+    assertEquals(Set.of("q1"), d.candidates("train:fit").orElseThrow().queryIds());
+    assertEquals(new Dataset.SplitSummary(2, 3, 2, 3), d.validate().splits().get("train"), "parts are no new splits");
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> d.qrels("test:fit"));
+    assertTrue(none.getMessage().contains("holds no queries out"), none.getMessage());
+  }
+
+  @Test
+  void heldOutListsAreChecked() {
+    Path held = write(root, "defs/held.yaml",
+        readString(yaml).replace("toy/runs/b.trec]\n", "toy/runs/b.trec]\n    heldOut: toy-heldout.qids\n"));
+    assertInputError(held, 0, "an existing query-id list for heldOut 'toy-heldout.qids'", () -> Dataset.load(held, root));
+    Path twoOnALine = write(root, "defs/toy-heldout.qids", "q1\nq2 q3\n");
+    assertInputError(twoOnALine, 2, "one distinct query id a line, found 'q2 q3'", () -> Dataset.load(held, root));
+    write(root, "defs/toy-heldout.qids", "q3\n");
+    assertInputError(held, 0, "held-out queries judged in split train, found 'q3'",
+        () -> Dataset.load(held, root).validate());
+  }
+
+  @Test
   void dataRootComesFromTheOptionFirst() {
     assertEquals(Path.of("/some/where"), Dataset.dataRoot("/some/where"));
     if (System.getenv(Dataset.DATA_ROOT_ENV) == null) {
