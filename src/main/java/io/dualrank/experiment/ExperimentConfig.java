@@ -76,9 +76,14 @@ public record ExperimentConfig(
    * @param normalize DE only: L2-normalised embeddings
    * @param temperature DE only: τ (initial value when learned)
    * @param learnTemperature DE only
+   * @param negatives hard negatives per query group, from the query's candidates
+   * @param crossQueryNegatives further negatives per group: other train queries' relevant documents (0 when
+   *     absent); used where the model learns from labels (the CA, the DE one-hot students), not by distilled
+   *     students, whose teacher scored the candidates only
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
-      boolean learnTemperature, int steps, int batch, int negatives, float lr, float warmup) {}
+      boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
+      float warmup) {}
 
   /** Distillation losses' settings. */
   public record Distillation(double teacherTemperature, double studentTemperature, double alpha) {}
@@ -120,9 +125,10 @@ public record ExperimentConfig(
    * models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
    */
   public ExperimentConfig quick() {
-    Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 16, 4, 3, 1e-3f, 0.1f);
+    Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 16, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
+        0.1f);
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, 1e-3f, 0.1f);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),

@@ -197,8 +197,9 @@ public final class ReproductionPipeline {
   private TrainSettings settings(ExperimentConfig.Model m, String loss, boolean inBatch) {
     boolean distil = RankingLosses.create(loss, 0).needsTeacher();
     ExperimentConfig.Evaluation e = cfg.evaluation();
-    return new TrainSettings(m.steps(), m.batch(), m.negatives(), 0, cfg.trainDepth(), dataset.relevanceLevel(),
-        m.lr(), m.warmup(), 0.01f, 1.0, cfg.seed(), loss, distil ? cfg.distillation().alpha() : 0,
+    return new TrainSettings(m.steps(), m.batch(), m.negatives(), distil ? 0 : m.crossQueryNegatives(),
+        cfg.trainDepth(), dataset.relevanceLevel(), m.lr(), m.warmup(), 0.01f, 1.0, cfg.seed(), loss,
+        distil ? cfg.distillation().alpha() : 0,
         cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
         e.queries(), e.depth(), e.every());
   }
