@@ -125,7 +125,7 @@ public record ExperimentConfig(
    * models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
    */
   public ExperimentConfig quick() {
-    Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 16, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
+    Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f);
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
         student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f);
