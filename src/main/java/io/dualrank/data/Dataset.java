@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -225,7 +223,7 @@ public final class Dataset {
     if (s == null) {
       throw new IllegalArgumentException("dataset " + name + " has no split '" + base + "'; it has " + splits.keySet());
     }
-    if (!base.equals(split) && s.heldOut().isEmpty()) {
+    if (isPart(split) && s.heldOut().isEmpty()) {
       throw new IllegalArgumentException("split '" + base + "' of dataset " + name + " holds no queries out, so it"
           + " has no part '" + split + "' (add heldOut: FILE to its definition)");
     }
@@ -241,19 +239,10 @@ public final class Dataset {
     return split;
   }
 
-  /** Whether query {@code qid} belongs to {@code split} (always, unless the split is a held-out part or its rest). */
-  private Predicate<String> member(String split) {
-    Set<String> heldOut = split(split).heldOut();
-    if (split.endsWith(HELD_OUT)) {
-      return heldOut::contains;
-    }
-    return split.endsWith(FIT) ? qid -> !heldOut.contains(qid) : qid -> true;
-  }
-
   /** The split's judgments, all its qrels files together. */
   public Qrels qrels(String split) {
     Qrels all = QrelsReader.read(split(split).qrels(), KnownIds.ANY);
-    return split.equals(baseSplit(split)) ? all : all.restrictTo(members(all.queryIds(), split));
+    return isPart(split) ? all.restrictTo(inPart(split, all.queryIds())) : all;
   }
 
   /** The split's candidate lists, all its run files together; empty when the split has none (yet). */
@@ -263,15 +252,21 @@ public final class Dataset {
       return Optional.empty();
     }
     Run all = TrecRunReader.read(runs, KnownIds.ANY);
-    return Optional.of(split.equals(baseSplit(split)) ? all : all.restrictTo(members(all.queryIds(), split)));
+    return Optional.of(isPart(split) ? all.restrictTo(inPart(split, all.queryIds())) : all);
   }
 
-  private Set<String> members(Collection<String> qids, String split) {
-    Predicate<String> member = member(split);
-    return qids.stream().filter(member).collect(Collectors.toSet());
+  private static boolean isPart(String split) {
+    return !split.equals(baseSplit(split));
   }
 
-  /** This dataset with the candidate runs of one split (and so of its parts) replaced, e.g. by a BM25 run made later. */
+  /** Those of {@code qids} in the part {@code split} names: the held-out ones for NAME:heldout, else the rest. */
+  private Set<String> inPart(String split, Set<String> qids) {
+    Set<String> heldOut = split(split).heldOut();
+    boolean wanted = split.endsWith(HELD_OUT);
+    return qids.stream().filter(q -> heldOut.contains(q) == wanted).collect(Collectors.toSet());
+  }
+
+  /** This dataset with a split's candidate runs (and so its parts') replaced, e.g. by a BM25 run made later. */
   public Dataset withCandidates(String split, List<Path> runs) {
     Map<String, Split> copy = new LinkedHashMap<>(splits);
     Split s = split(split);

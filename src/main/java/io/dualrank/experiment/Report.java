@@ -104,7 +104,8 @@ public final class Report {
             + " × %d queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
         c.encoder(), c.teacher().steps(), c.teacher().batch(), c.teacher().negatives(),
         c.teacher().crossQueryNegatives() > 0 ? " + " + c.teacher().crossQueryNegatives() + " cross-query" : "",
-        c.teacher().maxLength(), c.student().steps(), c.student().batch(), c.student().negatives(), c.student().maxLength(),
+        c.teacher().maxLength(), c.student().steps(), c.student().batch(), c.student().negatives(),
+        c.student().maxLength(),
         c.student().pooling(), c.student().normalize() ? String.format(Locale.ROOT, ", L2-normalised, τ = %s%s",
             c.student().temperature(), c.student().learnTemperature() ? " (learned)" : "") : "", c.seed());
     line("");

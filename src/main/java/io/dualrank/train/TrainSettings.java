@@ -35,10 +35,10 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
     int evalQueries, int evalDepth, int checkpointEvery) {
 
   public TrainSettings {
-    if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1 || evalEvery < 1
-        || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
+    if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1
+        || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
-          + " positive");
+          + " positive, cross-query negatives at least 0");
     }
     if (!(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || clipNorm <= 0 || alpha < 0 || alpha > 1) {
       throw new IllegalArgumentException("need learning rate > 0, 0 <= warmup <= 1, clip > 0, 0 <= alpha <= 1");

@@ -153,7 +153,8 @@ class DatasetTest {
   void heldOutListsAreChecked() {
     Path held = write(root, "defs/held.yaml",
         readString(yaml).replace("toy/runs/b.trec]\n", "toy/runs/b.trec]\n    heldOut: toy-heldout.qids\n"));
-    assertInputError(held, 0, "an existing query-id list for heldOut 'toy-heldout.qids'", () -> Dataset.load(held, root));
+    assertInputError(held, 0, "an existing query-id list for heldOut 'toy-heldout.qids'",
+        () -> Dataset.load(held, root));
     Path twoOnALine = write(root, "defs/toy-heldout.qids", "q1\nq2 q3\n");
     assertInputError(twoOnALine, 2, "one distinct query id a line, found 'q2 q3'", () -> Dataset.load(held, root));
     write(root, "defs/toy-heldout.qids", "q3\n");
