@@ -96,7 +96,10 @@ public final class Report {
     line("- command: `%s`", command);
     line("- commit: `%s`; date: %s; machine: %d CPUs, %s, Java %s", GitInfo.current().describe(), LocalDate.now(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version"));
-    line("- total time of this run: %s (cached stages are not re-run; see the work folder)", duration(o.seconds()));
+    var stages = o.stages();
+    line("- total time of this run: %s; stages computed by it: %s (%d of %d; the others were reused from `%s`)",
+        duration(o.seconds()), stages.computed().isEmpty() ? "none" : String.join(", ", stages.computed()),
+        stages.computed().size(), stages.count(), stages.dir());
     line("- data: %d train queries (figures on a sample of %d), %d test queries; candidates: %s, re-ranked to depth %d",
         o.task().trainCandidates().queryIds().size(), trainQueries(), o.task().testCandidates().queryIds().size(),
         c.candidates(), c.rerankDepth());

@@ -65,7 +65,11 @@ public final class ReproductionPipeline {
   /** Everything a report needs. */
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
-      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds) {}
+      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
+      Stages stages) {}
+
+  /** The work folder of a run's stages, how many it used, and which of them it computed rather than reused. */
+  public record Stages(Path dir, int count, List<String> computed) {}
 
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
     this.cfg = cfg;
@@ -130,7 +134,8 @@ public final class ReproductionPipeline {
 
     Capacity capacity = capacity(teacher, dataKey, task);
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
-        capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9);
+        capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9,
+        new Stages(cache.root(), cache.requestedCount(), cache.computed()));
   }
 
   /** [train, test] candidates: the dataset's, or BM25 top-{depth} made (and cached) here. */

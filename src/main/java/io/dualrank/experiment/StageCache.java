@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where each pipeline stage keeps its output: {@code <root>/<stage>-<key>}, the key a hash of everything
@@ -22,6 +26,8 @@ final class StageCache {
   static final String DONE = "DONE.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final Path root;
+  /** Every stage asked for, by folder name, and whether it was already done when first asked for. */
+  private final Map<String, Boolean> requested = new LinkedHashMap<>();
 
   StageCache(Path root) {
     this.root = root;
@@ -43,7 +49,30 @@ final class StageCache {
     String key = key(name, inputs);
     Path dir = root.resolve(name + "-" + key);
     Files.createDirectories(dir);
-    return new Stage(name, key, dir);
+    Stage stage = new Stage(name, key, dir);
+    requested.putIfAbsent(dir.getFileName().toString(), stage.done());
+    return stage;
+  }
+
+  /** Folder names of the stages asked for that were not done yet, i.e. computed (or resumed) by this run. */
+  List<String> computed() {
+    List<String> names = new ArrayList<>();
+    requested.forEach((name, done) -> {
+      if (!done) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  /** How many distinct stages were asked for. */
+  int requestedCount() {
+    return requested.size();
+  }
+
+  /** The folder holding every stage. */
+  Path root() {
+    return root;
   }
 
   static String key(String name, Object... inputs) throws IOException {

@@ -85,6 +85,14 @@ class ReproduceQuickTest {
       assertEquals(stages, s.sorted().toList(), "a rerun adds no stage");
     }
     assertEquals(figures, new ObjectMapper().readValue(rerunReport.resolve("figures.json").toFile(), Map.class));
+
+    int n = stages.size();
+    assertTrue(md.contains("(" + n + " of " + n + ";"), "the first run computed every stage");
+    for (Path stage : stages) {
+      assertTrue(md.contains(stage.getFileName().toString()), stage + " is listed as computed");
+    }
+    assertTrue(Files.readString(rerunReport.resolve("README.md"))
+        .contains("stages computed by it: none (0 of " + n + ";"), "the rerun computed none");
   }
 
   private static double relativeError(Object fit) {
