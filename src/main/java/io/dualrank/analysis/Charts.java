@@ -6,7 +6,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -34,6 +33,9 @@ public final class Charts {
 
   /** A line series: (x, y) points in order. */
   public record Series(String name, List<double[]> points) {}
+
+  /** A named sample of values for a histogram. */
+  public record Sample(String name, double[] values) {}
 
   /**
    * A line chart of several series; {@code log2X} puts x on a base-2 log axis; {@code markerX}, when not
@@ -70,19 +72,22 @@ public final class Charts {
     write(png, chart);
   }
 
-  /** Overlaid histograms (relative frequency) of several samples over common bins. */
-  public static void histograms(Path png, String title, String xLabel, Map<String, double[]> samples, int bins)
+  /**
+   * Overlaid histograms (relative frequency) of several samples over common bins, drawn and coloured in list
+   * order, so the same samples always give the same picture.
+   */
+  public static void histograms(Path png, String title, String xLabel, List<Sample> samples, int bins)
       throws IOException {
-    double min = samples.values().stream().flatMapToDouble(java.util.Arrays::stream).min().orElse(0);
-    double max = samples.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1);
+    double min = samples.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.values())).min().orElse(0);
+    double max = samples.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.values())).max().orElse(1);
     if (max <= min) {
       max = min + 1;
     }
     HistogramDataset data = new HistogramDataset();
     data.setType(HistogramType.RELATIVE_FREQUENCY);
-    for (var e : samples.entrySet()) {
-      if (e.getValue().length > 0) {
-        data.addSeries(e.getKey(), e.getValue(), bins, min, max);
+    for (Sample sample : samples) {
+      if (sample.values().length > 0) {
+        data.addSeries(sample.name(), sample.values(), bins, min, max);
       }
     }
     JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "fraction of queries", data,

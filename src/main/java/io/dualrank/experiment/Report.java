@@ -244,7 +244,8 @@ public final class Report {
           train.median(), test.queries(), test.fractionPositive(), test.median());
       if (!m.name().equals("bm25") && !m.name().startsWith("de-onehot-k")) {
         Charts.histograms(dir.resolve("margins-" + m.name() + ".png"), "Score margins of " + m.name(), "margin",
-            Map.of("train", values(margins(m, true)), "test", values(margins(m, false))), 30);
+            List.of(new Charts.Sample("train", values(margins(m, true))),
+                new Charts.Sample("test", values(margins(m, false)))), 30);
       }
     }
     line("");

@@ -251,10 +251,11 @@ public final class ReproductionPipeline {
       RankingTask task) throws IOException {
     RankerConfig config = studentConfig(encoder, 0);
     StageCache.Stage stage = cache.stage("de-pretrained", config);
-    if (!Files.isRegularFile(stage.dir().resolve(RankerModel.CONFIG))) {
+    if (!stage.done()) {
       try (RankerModel m = RankerModel.create(config, cfg.seed())) {
         m.save(stage.dir());
       }
+      stage.markDone(Map.of("model", "de-pretrained"));
     }
     return evaluate("de-pretrained", "DE = pre-trained " + encoder.init() + ", no fine-tuning", stage, trainEval,
         testEval, task);
