@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,13 +55,7 @@ final class StageCache {
 
   /** Folder names of the stages asked for that were not done yet, i.e. computed (or resumed) by this run. */
   List<String> computed() {
-    List<String> names = new ArrayList<>();
-    requested.forEach((name, done) -> {
-      if (!done) {
-        names.add(name);
-      }
-    });
-    return names;
+    return requested.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
   }
 
   /** How many distinct stages were asked for. */
