@@ -123,6 +123,18 @@ class EvalCommandsTest {
         "--run", dl.resolve("runs/tasb.dl19.trec").toString(), "-l", "2", "-m", "map", "-m", "ndcg_cut_10");
     // from trec_eval-reference.txt
     assertEquals(List.of("map                   \tall\t0.4050", "ndcg_cut_10           \tall\t0.7210"), o.lines());
+    // the default set and the families without cut-offs hold the reference's map, P_10, recall_100, ndcg_cut_10
+    Outcome all = dualrank("eval", "--qrels", dl.resolve("qrels.dl19.txt").toString(),
+        "--run", dl.resolve("runs/tasb.dl19.trec").toString(), "-l", "2", "-m", "official", "-m", "recall",
+        "-m", "ndcg_cut");
+    assertEquals(0, all.exitCode(), all.err());
+    List<String> lines = all.lines();
+    assertEquals(30 + 9 + 9, lines.size());
+    assertTrue(lines.contains("num_q                 \tall\t43"), lines.toString());
+    for (String line : List.of("map                   \tall\t0.4050", "P_10                  \tall\t0.6372",
+        "recall_100            \tall\t0.6097", "ndcg_cut_10           \tall\t0.7210")) {
+      assertTrue(lines.contains(line), line + " not in " + lines);
+    }
   }
 
   /**
