@@ -14,7 +14,6 @@ public record Count(String name) implements Measure {
   public static final Count NUM_RET = new Count("num_ret");
   public static final Count NUM_REL = new Count("num_rel");
   public static final Count NUM_REL_RET = new Count("num_rel_ret");
-  static final List<Count> ALL = List.of(NUM_Q, NUM_RET, NUM_REL, NUM_REL_RET);
 
   public Count {
     if (!List.of("num_q", "num_ret", "num_rel", "num_rel_ret").contains(name)) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +16,15 @@ final class MeasureNames {
       "(map|recip_rank|ndcg|p|recall|ndcg_cut|map_cut|recip_rank_cut|iprec_at_recall)(?:[_.](\\d*\\.?\\d+))?");
   private static final Pattern ALIAS = Pattern.compile("(ndcg|mrr|rr|map|p|recall)(?:@(\\d+))?");
 
+  /** The measures without a cut-off or a variant, by lower-case name. */
+  private static final Map<String, Measure> PLAIN = Map.of("num_q", Count.NUM_Q, "num_ret", Count.NUM_RET,
+      "num_rel", Count.NUM_REL, "num_rel_ret", Count.NUM_REL_RET, "rprec", new RPrecision(), "bpref", new Bpref(),
+      "gm_map", new GeometricMeanAveragePrecision(), "runid", new RunId());
+
   /** trec_eval's default cut-offs of P, recall, ndcg_cut and map_cut ({@code long_cutoff_array}). */
-  static final List<Integer> DEFAULT_CUTOFFS = List.of(5, 10, 15, 20, 30, 100, 200, 500, 1000);
+  private static final List<Integer> DEFAULT_CUTOFFS = List.of(5, 10, 15, 20, 30, 100, 200, 500, 1000);
   /** trec_eval's default recall levels of iprec_at_recall. */
-  static final List<Double> DEFAULT_RECALLS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+  private static final List<Double> DEFAULT_RECALLS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
 
   /**
    * The measure families in trec_eval's {@code te_trec_measures} order (its {@code measures.c}), the order
@@ -38,25 +44,9 @@ final class MeasureNames {
 
   static Measure parse(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
-    switch (n) {
-      case "num_q":
-        return Count.NUM_Q;
-      case "num_ret":
-        return Count.NUM_RET;
-      case "num_rel":
-        return Count.NUM_REL;
-      case "num_rel_ret":
-        return Count.NUM_REL_RET;
-      case "rprec":
-        return new RPrecision();
-      case "bpref":
-        return new Bpref();
-      case "gm_map":
-        return new GeometricMeanAveragePrecision();
-      case "runid":
-        return new RunId();
-      default:
-        break;
+    Measure unparameterised = PLAIN.get(n);
+    if (unparameterised != null) {
+      return unparameterised;
     }
     Matcher m = CANONICAL.matcher(n);
     if (m.matches()) {
@@ -75,14 +65,14 @@ final class MeasureNames {
     Set<Measure> measures = new LinkedHashSet<>();
     for (String name : names) {
       int dot = name.indexOf('.');
-      String family = name.strip().toLowerCase(Locale.ROOT);
-      if (family.equals("official")) {
+      String lower = name.strip().toLowerCase(Locale.ROOT);
+      if (lower.equals("official")) {
         measures.addAll(parseAll(List.of("runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map",
             "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P")));
-      } else if (family.equals("iprec_at_recall")) {
+      } else if (lower.equals("iprec_at_recall")) {
         DEFAULT_RECALLS.forEach(x -> measures.add(new InterpolatedPrecision(x)));
-      } else if (List.of("p", "recall", "ndcg_cut", "map_cut").contains(family)) {
-        DEFAULT_CUTOFFS.forEach(k -> measures.add(parse(family + "_" + k)));
+      } else if (List.of("p", "recall", "ndcg_cut", "map_cut").contains(lower)) {
+        DEFAULT_CUTOFFS.forEach(k -> measures.add(parse(lower + "_" + k)));
       } else if (dot < 0) {
         measures.add(parse(name));
       } else {
