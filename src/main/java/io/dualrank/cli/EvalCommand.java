@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluates a TREC run against qrels exactly as NIST trec_eval does, printing its lines:",
-      "measure <TAB> qid|all <TAB> value."
+      "Evaluates a TREC run against qrels exactly as NIST trec_eval 10.0 does, printing its lines:",
+      "measure <TAB> qid|all <TAB> value, in trec_eval's measure order (counts as integers)."
     })
 final class EvalCommand implements Callable<Integer> {
   static final List<String> DEFAULT_MEASURES = List.of("map", "recip_rank", "P_10", "recall_100", "ndcg_cut_10");
@@ -36,12 +36,13 @@ final class EvalCommand implements Callable<Integer> {
   Path run;
 
   @Option(names = {"-m", "--measure"}, paramLabel = "MEASURE",
-      description = "Measure, repeatable: map, recip_rank, ndcg_cut_10, P.5,10, recall_100, mrr@10, ndcg@10 ..."
-          + " Default: map recip_rank P_10 recall_100 ndcg_cut_10.")
+      description = {"Measure, repeatable, as trec_eval's -m: " + Measure.NAMES + ".",
+          "Default: map recip_rank P_10 recall_100 ndcg_cut_10."})
   List<String> measures = DEFAULT_MEASURES;
 
   @Option(names = {"-l", "--level"}, paramLabel = "GRADE", defaultValue = "1",
-      description = "Minimum grade of a relevant document (trec_eval -l). Default: ${DEFAULT-VALUE}.")
+      description = "Minimum grade of a relevant document (trec_eval -l); 0 makes every judged document "
+          + "relevant. Default: ${DEFAULT-VALUE}.")
   int level;
 
   @Option(names = {"-q", "--per-query"}, description = "Also print each query's values.")

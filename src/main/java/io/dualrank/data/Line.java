@@ -1,6 +1,8 @@
 package io.dualrank.data;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One line of a text file, with its 1-based number, and the field parsing every reader shares. Each helper
@@ -22,14 +24,64 @@ public record Line(Path file, long number, String text) {
     return fields;
   }
 
-  /** Exactly {@code n} fields separated by runs of spaces or tabs (TREC formats); no empty line. */
+  /**
+   * Exactly {@code n} fields separated by runs of ASCII whitespace (TREC formats); no empty line. The
+   * separators are those of C's {@code isspace} in the C locale, as trec_eval splits: space, {@code \t},
+   * {@code \u000B}, {@code \f}, {@code \r}. Any other character, a no-break or ideographic space
+   * included, is part of a field.
+   */
   public String[] whitespaceFields(int n, String layout) {
-    String trimmed = text.strip();
-    String[] fields = trimmed.isEmpty() ? new String[0] : trimmed.split("[ \t]+");
+    String[] fields = whitespaceSplit();
     if (fields.length != n) {
       throw error(n + " whitespace-separated fields (" + layout + "), found " + fields.length);
     }
     return fields;
+  }
+
+  /** At least {@code n} whitespace-separated fields (as {@link #whitespaceFields}); all of them are returned. */
+  public String[] leadingWhitespaceFields(int n, String layout) {
+    String[] fields = whitespaceSplit();
+    if (fields.length < n) {
+      throw error("at least " + n + " whitespace-separated fields (" + layout + "), found " + fields.length);
+    }
+    return fields;
+  }
+
+  /** True when the line holds nothing but ASCII whitespace (see {@link #whitespaceFields}). */
+  public boolean isBlank() {
+    return text.chars().allMatch(Line::isAsciiSpace);
+  }
+
+  /** True when the first character after any ASCII whitespace is {@code #}. */
+  public boolean isComment() {
+    int i = 0;
+    while (i < text.length() && isAsciiSpace(text.charAt(i))) {
+      i++;
+    }
+    return i < text.length() && text.charAt(i) == '#';
+  }
+
+  private String[] whitespaceSplit() {
+    List<String> fields = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      while (i < text.length() && isAsciiSpace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < text.length() && !isAsciiSpace(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        fields.add(text.substring(start, i));
+      }
+    }
+    return fields.toArray(String[]::new);
+  }
+
+  /** C's {@code isspace} in the C locale, less {@code \n} (which ends a line). */
+  private static boolean isAsciiSpace(int c) {
+    return c == ' ' || c == '\t' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /** A non-empty identifier. */

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>BEIR: a header {@code query-id \t corpus-id \t score}, then one tab-separated judgment per line;
  *   <li>TREC: {@code qid iter docid grade}, whitespace-separated, no header; the iteration column is ignored
- *       whatever it holds ({@code 0} in NIST files, {@code Q0} in some MS MARCO ones).
+ *       whatever it holds ({@code 0} in NIST files, {@code Q0} in some MS MARCO ones). As in trec_eval's
+ *       {@code get_qrels.c}, a line starting with {@code #} is a comment; a blank line is an error.
  * </ul>
  * Grades are integers. A (query, document) pair judged twice, in one file or across the files of one call,
  * is an error, as is an id not accepted by the {@link KnownIds}.
@@ -40,19 +41,25 @@ public final class QrelsReader {
             throw first.error("at least one judgment after the header");
           }
         } else {
-          add(qrels, known, first, first.whitespaceFields(4, "qid iter docid grade"), 2);
+          addTrec(qrels, known, first);
         }
         while (it.hasNext()) {
           Line line = it.next();
           if (beir) {
             add(qrels, known, line, line.tabFields(3, "query-id \\t corpus-id \\t score"), 1);
           } else {
-            add(qrels, known, line, line.whitespaceFields(4, "qid iter docid grade"), 2);
+            addTrec(qrels, known, line);
           }
         }
       }
     }
     return qrels.build();
+  }
+
+  private static void addTrec(Qrels.Builder qrels, KnownIds known, Line line) {
+    if (!line.text().startsWith("#")) {
+      add(qrels, known, line, line.whitespaceFields(4, "qid iter docid grade"), 2);
+    }
   }
 
   private static void add(Qrels.Builder qrels, KnownIds known, Line line, String[] f, int docColumn) {

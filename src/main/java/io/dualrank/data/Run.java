@@ -14,10 +14,16 @@ import java.util.Set;
  * the source gave. Immutable once built.
  */
 public final class Run {
-  /** trec_eval's order: higher score first, equal scores by docid in descending lexicographic order. */
-  public static final Comparator<ScoredDoc> TREC_ORDER =
-      Comparator.comparingDouble(ScoredDoc::score).reversed()
-          .thenComparing(ScoredDoc::docId, Comparator.reverseOrder());
+  /**
+   * trec_eval's order ({@code comp_sim_docno} in its {@code form_res_rels.c}): higher score first, compared
+   * as C's {@code >} and {@code <} do, so that {@code -0.0} ties with {@code 0.0} ({@code + 0.0} turns the
+   * one into the other; {@link Double#compare} alone would not); equal scores by docid descending in UTF-8
+   * byte order ({@code strcmp(docno2, docno1)}).
+   */
+  public static final Comparator<ScoredDoc> TREC_ORDER = (a, b) -> {
+    int byScore = Double.compare(b.score() + 0.0, a.score() + 0.0);
+    return byScore != 0 ? byScore : Utf8Order.compare(b.docId(), a.docId());
+  };
 
   private final String tag;
   private final Map<String, List<ScoredDoc>> rankings;
@@ -66,11 +72,21 @@ public final class Run {
 
   /** Accumulates entries; sorts each query's list into {@link #TREC_ORDER} on {@link #build()}. */
   public static final class Builder {
-    private final String tag;
+    private String tag;
     private final Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
 
     public Builder(String tag) {
       this.tag = tag;
+    }
+
+    /** Replaces the tag given so far. */
+    public Builder tag(String tag) {
+      this.tag = tag;
+      return this;
+    }
+
+    public boolean isEmpty() {
+      return rankings.isEmpty();
     }
 
     public Builder add(String qid, ScoredDoc doc) {

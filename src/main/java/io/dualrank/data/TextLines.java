@@ -2,6 +2,7 @@ package io.dualrank.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,20 +24,34 @@ import java.util.stream.StreamSupport;
  * strict UTF-8 one line at a time, so that a bad byte sequence is reported at its own line. Lines end at
  * {@code \n}; a trailing {@code \r} is dropped; the last line needs no terminator. An empty file is an
  * error (every format here has at least one record).
+ *
+ * <p>Byte-order marks, the one rule of every reader here: a UTF-8 byte-order mark ({@code EF BB BF}) at the
+ * start of a file is dropped, so that it never becomes part of the first id (Windows editors and
+ * spreadsheets write one; it carries no content; Jackson and Python's {@code utf-8-sig} drop it too). A
+ * {@code U+FEFF} anywhere else is text and kept. A file that starts with a UTF-16 byte-order mark is
+ * rejected, as it is not UTF-8.
  */
 public final class TextLines {
   private static final int BUFFER_SIZE = 1 << 16;
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private TextLines() {}
 
   /** The lines of {@code file}, lazily; close the stream to close the file. */
   public static Stream<Line> stream(Path file) {
-    InputStream in;
+    PushbackInputStream in;
     try {
-      if (Files.size(file) == 0) {
+      long size = Files.size(file);
+      if (size == 0) {
         throw new InputFormatException(file, 0, "a non-empty file");
       }
-      in = Files.newInputStream(file);
+      in = new PushbackInputStream(Files.newInputStream(file), UTF8_BOM.length);
+      try {
+        skipByteOrderMark(file, in, size);
+      } catch (RuntimeException e) {
+        in.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,6 +59,22 @@ public final class TextLines {
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(it::close);
+  }
+
+  /** Consumes a UTF-8 byte-order mark at the start of {@code in}; throws if nothing follows it or on a UTF-16 one. */
+  private static void skipByteOrderMark(Path file, PushbackInputStream in, long size) throws IOException {
+    byte[] head = in.readNBytes(UTF8_BOM.length);
+    boolean utf8Bom = Arrays.equals(head, UTF8_BOM);
+    if (utf8Bom && size == UTF8_BOM.length) {
+      throw new InputFormatException(file, 0, "a non-empty file, found only a byte-order mark");
+    }
+    if (head.length >= 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
+        || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
+      throw new InputFormatException(file, 1, "UTF-8 text, found a UTF-16 byte-order mark (save it as UTF-8)");
+    }
+    if (!utf8Bom) {
+      in.unread(head);
+    }
   }
 
   private static final class LineIterator implements Iterator<Line> {

@@ -23,6 +23,13 @@ class QrelsReaderTest {
     assertEquals(3, q.size());
   }
 
+  /** trec_eval's get_qrels.c skips a line that starts with '#'; before, it was "4 fields ... found 2". */
+  @Test
+  void skipsCommentLinesAsTrecEvalDoes() {
+    Qrels q = QrelsReader.read(write(dir, "commented.txt", "# judged by NIST\n1 0 d1 2\n# more\n1 0 d2 0\n"));
+    assertEquals(Map.of("d1", 2, "d2", 0), q.judgments("1"));
+  }
+
   @Test
   void readsBeirQrels() {
     Qrels q = QrelsReader.read(write(dir, "test.tsv", "query-id\tcorpus-id\tscore\n1\t31715818\t1\n3\t14717500\t2\n"));

@@ -41,9 +41,7 @@ class TrecRunFilesTest {
   void rejectsMalformedRuns() {
     String ok = "q1 Q0 a 1 1.5 tag\n";
     Object[][] cases = {
-        {"q1 Q0 b 2 1.4", "6 whitespace-separated fields (qid Q0 docid rank score tag), found 5"},
-        {"q1 Q0 b 2 1.4 tag extra", "found 7"},
-        {"q1 Q0 b two 1.4 tag", "an integer rank, found 'two'"},
+        {"q1 Q0 b 2 1.4", "at least 6 whitespace-separated fields (qid Q0 docid rank score tag), found 5"},
         {"q1 Q0 b 2 high tag", "a number score, found 'high'"},
         {"q1 Q0 b 2 NaN tag", "a finite score, found 'NaN'"},
         {"q1 Q0 b 2 -Infinity tag", "a finite score"},
@@ -55,6 +53,62 @@ class TrecRunFilesTest {
     }
     Path empty = write(dir, "empty.trec", "");
     assertInputError(empty, 0, "a non-empty file", () -> TrecRunReader.read(empty));
+    Path onlyComments = write(dir, "comments.trec", "# nothing\n\n");
+    assertInputError(onlyComments, 0, "at least one run line", () -> TrecRunReader.read(onlyComments));
+  }
+
+  /**
+   * What trec_eval's get_trec_results.c accepts: blank lines and '#' lines skipped, any rank token (it is
+   * never read), columns after the tag ignored, the tag of the last line kept (its runid). Before, each of
+   * these was an error ("an integer rank", "found 7", "found 0", "found 2") and the tag was the first line's.
+   */
+  @Test
+  void acceptsWhatTrecEvalAccepts() {
+    Run run = TrecRunReader.read(write(dir, "loose.trec", """
+        # a comment, as trec_eval skips
+        q1 Q0 a 1.5 2.0 first
+
+           \t
+          # an indented comment
+        q1 Q0 b r2 1.0 second extra columns here
+        q2 Q0 c - 3 last
+        """));
+    assertEquals(List.of("a", "b"), docIds(run, "q1"));
+    assertEquals(List.of("c"), docIds(run, "q2"));
+    assertEquals("last", run.tag());
+  }
+
+  /**
+   * Fields split on C's isspace only (space, tab, vertical tab, form feed, carriage return), as trec_eval:
+   * an ideographic space (U+3000) or a no-break space (U+00A0) stays in the id. Before, a leading U+3000
+   * was stripped from the line (String.strip) and vertical tab / form feed did not separate fields.
+   */
+  @Test
+  void splitsOnAsciiWhitespaceOnly() {
+    Run run = TrecRunReader.read(write(dir, "spaces.trec",
+        "\u3000q1 Q0 \u00A0d1 1 1.0 t\nq2\u000BQ0\fd2\r1 1.0 t\n"));
+    assertEquals(List.of("\u3000q1", "q2"), List.copyOf(run.queryIds()));
+    assertEquals(List.of("\u00A0d1"), docIds(run, "\u3000q1"));
+    assertEquals(List.of("d2"), docIds(run, "q2"));
+    Qrels qrels = QrelsReader.read(write(dir, "spaces.qrels", "\u3000q1 0 \u00A0d1 1\n"));
+    assertEquals(1, qrels.grade("\u3000q1", "\u00A0d1"));
+  }
+
+  /** trec_eval compares scores with C's > and <: -0 (as Python prints -0.0) ties with 0, the tie broken by docid. */
+  @Test
+  void negativeZeroTiesWithZero() {
+    Run run = TrecRunReader.read(write(dir, "zeros.trec", "q1 Q0 a 1 0 t\nq1 Q0 c 2 -0.0 t\nq1 Q0 b 3 -0 t\n"));
+    assertEquals(List.of("c", "b", "a"), docIds(run, "q1")); // before: a (0.0 > -0.0), then c, b
+  }
+
+  /**
+   * Ties are broken by docid descending in UTF-8 byte order (strcmp): U+1F600 (F0 9F 98 80) is above
+   * U+FF21 (EF BC A1), though its UTF-16 form (D83D DE00) is below; before, U+FF21 came first.
+   */
+  @Test
+  void tiedDocidsAreOrderedByTheirUtf8Bytes() {
+    Run run = new Run.Builder("t").add("q", "\uFF21", 1).add("q", "\uD83D\uDE00", 1).add("q", "z", 1).build();
+    assertEquals(List.of("\uD83D\uDE00", "\uFF21", "z"), docIds(run, "q"));
   }
 
   @Test

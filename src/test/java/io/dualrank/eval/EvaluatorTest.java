@@ -60,12 +60,55 @@ class EvaluatorTest {
 
   @Test
   void rejectsWhatTrecEvalRejects() {
-    assertThrows(IllegalArgumentException.class, () -> new Evaluator(qrels(), 0));
+    assertThrows(IllegalArgumentException.class, () -> new Evaluator(qrels(), -1));
     Run unrelated = new Run.Builder("t").add("q9", "d1", 1).build();
     assertThrows(IllegalArgumentException.class, () -> new Evaluator(qrels(), 1).evaluate(unrelated, RR));
     Run twice = new Run.Builder("t").add("q1", "d1", 1).add("q1", "d1", 2).build();
     assertThrows(IllegalArgumentException.class, () -> new Evaluator(qrels(), 1).evaluate(twice, RR));
     EvalResult r = new Evaluator(qrels(), 1).evaluate(run(), RR);
     assertThrows(IllegalArgumentException.class, () -> r.mean(P2));
+  }
+
+  /** trec_eval -l 0: every judged document is relevant, e.g. q2's d1 (grade 0); before, level 0 was refused. */
+  @Test
+  void levelZeroCountsJudgedNonRelevantDocumentsAsRelevant() {
+    EvalResult r = new Evaluator(qrels(), 0).evaluate(run(), RR, Count.NUM_REL);
+    assertEquals(Map.of("q1", 1.0, "q10", 0.5, "q2", 1.0), r.perQuery(RR));
+    assertEquals(3, r.summary(Count.NUM_REL)); // one judgment each in q1, q10, q2
+  }
+
+  /**
+   * The all figures: counts are sums (num_q is the number of evaluated queries), gm_map a geometric mean
+   * with trec_eval's 0.00001 floor. With -c, the judged query the run lacks (q3) counts in num_q and
+   * num_rel, as trec_eval 10.0's placeholder ranking makes it.
+   */
+  @Test
+  void summariesAreTrecEvals() {
+    Measure gm = new GeometricMeanAveragePrecision();
+    List<Measure> ms = List.of(Count.NUM_Q, Count.NUM_RET, Count.NUM_REL, Count.NUM_REL_RET, gm);
+    EvalResult r = new Evaluator(qrels(), 1).evaluate(run(), ms);
+    assertEquals(3, r.summary(Count.NUM_Q));
+    assertEquals(2 + 2 + 1, r.summary(Count.NUM_RET)); // q1, q10, q2
+    assertEquals(1 + 1 + 0, r.summary(Count.NUM_REL));
+    assertEquals(1 + 1 + 0, r.summary(Count.NUM_REL_RET));
+    // APs 1 (q1), 0.5 (q10: d2 at rank 2), 0 (q2, floored to 0.00001)
+    assertEquals(Math.exp((Math.log(1) + Math.log(0.5) + Math.log(0.00001)) / 3), r.summary(gm), 1e-15);
+    assertEquals(0.5, r.mean(gm), 1e-15);
+    EvalResult complete = new Evaluator(qrels(), 1, true).evaluate(run(), ms);
+    assertEquals(4, complete.summary(Count.NUM_Q));
+    assertEquals(5, complete.summary(Count.NUM_RET));
+    assertEquals(3, complete.summary(Count.NUM_REL)); // q3's d1 (grade 2) too
+    assertEquals(2, complete.summary(Count.NUM_REL_RET));
+    assertEquals("t", complete.runTag());
+  }
+
+  /** Query ids in strcmp (UTF-8 byte) order: U+FF21 before U+1F600, whose UTF-16 form sorts first. */
+  @Test
+  void queriesAreInUtf8ByteOrder() {
+    Qrels.Builder b = new Qrels.Builder();
+    b.put("\uD83D\uDE00", "d", 1);
+    b.put("\uFF21", "d", 1);
+    Run run = new Run.Builder("t").add("\uD83D\uDE00", "d", 1).add("\uFF21", "d", 1).build();
+    assertEquals(List.of("\uFF21", "\uD83D\uDE00"), new Evaluator(b.build(), 1).evaluate(run, RR).queryIds());
   }
 }
