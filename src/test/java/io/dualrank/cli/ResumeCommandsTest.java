@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dualrank.ToyDataset;
 import io.dualrank.model.RankerModel;
 import io.dualrank.model.TinyModels;
 import io.dualrank.util.AtomicFiles;
@@ -25,7 +26,6 @@ import picocli.CommandLine;
  * before they use it.
  */
 class ResumeCommandsTest {
-  private static final String[] WORDS = {"volcano", "piano", "glacier", "tulip", "comet", "falcon"};
   @TempDir Path tmp;
   Path root;
   Path definition;
@@ -40,37 +40,10 @@ class ResumeCommandsTest {
     return new Result(cl.execute(args), err.toString());
   }
 
-  /** Six queries, each about the word of its own passage: q0-q3 train, q4-q5 test; every passage a candidate. */
   @BeforeEach
   void writeDataset() throws IOException {
-    root = tmp.resolve("data");
-    Files.createDirectories(root.resolve("toy"));
-    StringBuilder docs = new StringBuilder();
-    StringBuilder queries = new StringBuilder();
-    StringBuilder train = new StringBuilder();
-    StringBuilder test = new StringBuilder();
-    StringBuilder runs = new StringBuilder();
-    for (int i = 0; i < WORDS.length; i++) {
-      docs.append("p").append(i).append("\ta short text on the ").append(WORDS[i]).append('\n');
-      queries.append("q").append(i).append("\ttell me about the ").append(WORDS[i]).append('\n');
-      (i < 4 ? train : test).append("q").append(i).append(" 0 p").append(i).append(" 1\n");
-      for (int j = 0; j < WORDS.length; j++) {
-        runs.append("q").append(i).append(" Q0 p").append(j).append(' ').append(j + 1).append(' ').append(-j)
-            .append(" bm25\n");
-      }
-    }
-    Files.writeString(root.resolve("toy/collection.tsv"), docs);
-    Files.writeString(root.resolve("toy/queries.tsv"), queries);
-    Files.writeString(root.resolve("toy/qrels.train.txt"), train);
-    Files.writeString(root.resolve("toy/qrels.test.txt"), test);
-    Files.writeString(root.resolve("toy/run.trec"), runs);
-    definition = Files.writeString(tmp.resolve("toy.yaml"), """
-        corpus: toy/collection.tsv
-        queries: toy/queries.tsv
-        splits:
-          train: {qrels: [toy/qrels.train.txt], candidates: [toy/run.trec]}
-          test: {qrels: [toy/qrels.test.txt], candidates: [toy/run.trec]}
-        """);
+    root = ToyDataset.writeData(tmp.resolve("data"));
+    definition = ToyDataset.writeDefinition(tmp.resolve("toy.yaml"));
   }
 
   private Path model(String name, long seed) throws IOException {

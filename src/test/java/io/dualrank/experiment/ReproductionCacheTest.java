@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.ToyDataset;
 import io.dualrank.data.Dataset;
 import io.dualrank.util.Checksums;
 import java.io.IOException;
@@ -20,33 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stage, changed files recompute every stage that reads them; trained models and the report name the files.
  */
 class ReproductionCacheTest {
-  private static final String[] WORDS = {"volcano", "piano", "glacier", "tulip", "comet", "falcon"};
   @TempDir Path tmp;
-
-  /** Six queries about the word of their own passage, q0-q3 train, q4-q5 test; every passage a candidate. */
-  private static Path writeData(Path root) throws IOException {
-    Files.createDirectories(root.resolve("toy"));
-    StringBuilder docs = new StringBuilder();
-    StringBuilder queries = new StringBuilder();
-    StringBuilder train = new StringBuilder();
-    StringBuilder test = new StringBuilder();
-    StringBuilder runs = new StringBuilder();
-    for (int i = 0; i < WORDS.length; i++) {
-      docs.append("p").append(i).append("\ta short text on the ").append(WORDS[i]).append('\n');
-      queries.append("q").append(i).append("\ttell me about the ").append(WORDS[i]).append('\n');
-      (i < 4 ? train : test).append("q").append(i).append(" 0 p").append(i).append(" 1\n");
-      for (int j = 0; j < WORDS.length; j++) {
-        runs.append("q").append(i).append(" Q0 p").append(j).append(' ').append(j + 1).append(' ').append(-j)
-            .append(" bm25\n");
-      }
-    }
-    Files.writeString(root.resolve("toy/collection.tsv"), docs);
-    Files.writeString(root.resolve("toy/queries.tsv"), queries);
-    Files.writeString(root.resolve("toy/qrels.train.txt"), train);
-    Files.writeString(root.resolve("toy/qrels.test.txt"), test);
-    Files.writeString(root.resolve("toy/run.trec"), runs);
-    return root;
-  }
 
   private static ExperimentConfig config(Path definition) {
     var teacher = new ExperimentConfig.Model(8, 24, "cls", false, 1, false, 2, 2, 2, 0, 1e-3f, 0.1f);
@@ -65,19 +40,13 @@ class ReproductionCacheTest {
 
   @Test
   void stagesAreReusedForTheSameFilesAndRecomputedWhenAFileChanged() throws IOException {
-    Path definition = Files.writeString(tmp.resolve("toy.yaml"), """
-        corpus: toy/collection.tsv
-        queries: toy/queries.tsv
-        splits:
-          train: {qrels: [toy/qrels.train.txt], candidates: [toy/run.trec]}
-          test: {qrels: [toy/qrels.test.txt], candidates: [toy/run.trec]}
-        """);
-    Path first = writeData(tmp.resolve("data-a"));
+    Path definition = ToyDataset.writeDefinition(tmp.resolve("toy.yaml"));
+    Path first = ToyDataset.writeData(tmp.resolve("data-a"));
     ReproductionPipeline.Outcome made = reproduce(definition, first);
     int stages = made.stages().count();
     assertEquals(stages, made.stages().computed().size(), "a first run computes every stage");
 
-    Path copy = writeData(tmp.resolve("data-b"));
+    Path copy = ToyDataset.writeData(tmp.resolve("data-b"));
     assertEquals(List.of(), reproduce(definition, copy).stages().computed(),
         "the same files under another data root are the same data");
 
