@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("data", files);
     try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
-          provenance).run(resume);
+          provenance).dataInputs(files.checksums()).run(resume);
     }
     System.err.println("train: model saved in " + out);
     return 0;

@@ -235,7 +235,7 @@ public final class ReproductionPipeline {
       provenance.put("stage", name);
       try (RankerModel m = RankerModel.create(model, cfg.seed())) {
         new Trainer(m, settings, task.trainingData(settings, teacherScores), task.evalSplits(settings), stage.dir(),
-            provenance).run(true);
+            provenance).dataInputs(Map.of("stage", stage.name() + "-" + stage.key())).run(true);
       }
     }
     stage.markDone(Map.of("model", name));

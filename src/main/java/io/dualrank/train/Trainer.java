@@ -14,6 +14,7 @@ import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.RankerModel;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.DirectoryLock;
+import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ import java.util.function.IntConsumer;
  * and metrics go atomically to {@code checkpoint/}; {@link #run} with resume continues from there and ends
  * with the same weights as an uninterrupted run (sampling and dropout depend only on seed and step), the same
  * {@code metrics.jsonl} (each evaluation once, the train loss averaged over the same steps) and, in
- * {@code provenance.json}, the training time of all parts (up to their last checkpoints) together. The
+ * {@code provenance.json}, the training time of all parts (up to their last checkpoints) together; a resume
+ * whose settings, model configuration or data ({@link #dataInputs}) differ from the checkpoint's is refused. The
  * finished model is saved into the output directory with {@code provenance.json}; the directory is locked
  * ({@link DirectoryLock}) while a run trains into it, and holds no temporary file once it is finished.
  */
@@ -46,6 +48,8 @@ public final class Trainer {
   public static final String PROVENANCE = "provenance.json";
   /** The checkpoint's record of the run so far: {@link RunState}. */
   static final String PROGRESS = "progress.json";
+  /** The checkpoint's record of what the run depends on: {@link #inputs}. */
+  static final String INPUTS = "inputs.properties";
   static final List<Measure> MEASURES = List.of(Measure.parse("recip_rank_cut_10"), Measure.parse("ndcg_cut_10"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +61,7 @@ public final class Trainer {
   private final Map<String, Object> provenance;
   private final RankingLoss loss;
   private IntConsumer afterStep = step -> {};
+  private Map<String, String> dataInputs = Map.of();
 
   /**
    * @param provenance what to record beside the weights besides the settings (command line, dataset, ...)
@@ -83,6 +88,24 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * What the training data depends on (e.g. the data files' and teacher scores' checksums), by name. Recorded
+   * in every checkpoint with the settings and the model's configuration; a resume with any of them changed is
+   * refused, naming what changed.
+   */
+  public Trainer dataInputs(Map<String, String> inputs) {
+    this.dataInputs = Map.copyOf(inputs);
+    return this;
+  }
+
+  /** Everything a checkpoint's weights depend on: the settings and model configuration, field by field, and the data. */
+  private Map<String, String> inputs() {
+    Map<String, String> inputs = new java.util.TreeMap<>(dataInputs);
+    JSON.convertValue(settings, Map.class).forEach((k, v) -> inputs.put("settings." + k, String.valueOf(v)));
+    JSON.convertValue(model.config(), Map.class).forEach((k, v) -> inputs.put("model." + k, String.valueOf(v)));
+    return inputs;
+  }
+
   /** A record of {@code metrics.jsonl}. */
   public record EvalRecord(int step, String split, double mrr10, double ndcg10, double trainLoss, float lr) {}
 
@@ -106,6 +129,8 @@ public final class Trainer {
     Path checkpoint = out.resolve(CHECKPOINT);
     boolean resuming = resume && Files.isDirectory(checkpoint);
     if (resuming) {
+      InputManifest.check(checkpoint.resolve(INPUTS), inputs(), "Delete " + checkpoint + " (or train without"
+          + " --resume) to start over, or choose another --out.");
       model.loadWeights(checkpoint.resolve(RankerModel.WEIGHTS)); // before parameters(): loading replaces arrays
     }
     List<Parameter> parameters = model.parameters();
@@ -207,6 +232,7 @@ public final class Trainer {
       adam.save(tmp.resolve("optimizer.bin"));
       writeMetrics(tmp.resolve(METRICS), records);
       JSON.writeValue(tmp.resolve(PROGRESS).toFile(), state);
+      InputManifest.write(tmp.resolve(INPUTS), inputs());
     });
   }
 

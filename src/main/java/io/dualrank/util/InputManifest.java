@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The inputs a resumable job's finished parts were made from, kept beside them (a properties file of
@@ -18,21 +19,31 @@ public final class InputManifest {
   private InputManifest() {}
 
   /**
-   * Records {@code inputs} in {@code file} when it does not exist; when it does, checks that it holds the
-   * same inputs.
+   * Checks that {@code file} records the same inputs; in a folder that holds nothing else yet (a job's start),
+   * records them.
    *
    * @param advice what the user can do on a mismatch, appended to the message
-   * @throws IllegalArgumentException naming every input that changed, when they differ
+   * @throws IllegalArgumentException naming every input that changed, when they differ, or when the folder
+   *     holds work but no record of its inputs (an older dualrank made it)
    */
   public static void check(Path file, Map<String, String> inputs, String advice) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
     if (!Files.exists(file)) {
+      boolean work;
+      try (Stream<Path> entries = Files.list(dir)) {
+        work = entries.anyMatch(p -> !p.getFileName().equals(file.getFileName()));
+      }
+      if (work) {
+        throw new IllegalArgumentException(dir + " holds work with no record of the inputs it was made from (" + file
+            .getFileName() + "; an older dualrank made it). " + advice);
+      }
       write(file, inputs);
       return;
     }
     List<String> changed = differences(read(file), inputs);
     if (!changed.isEmpty()) {
-      throw new IllegalArgumentException(file.toAbsolutePath().getParent() + " holds work made from other inputs: "
-          + String.join("; ", changed) + ". " + advice);
+      throw new IllegalArgumentException(dir + " holds work made from other inputs: " + String.join("; ", changed)
+          + ". " + advice);
     }
   }
 

@@ -118,4 +118,14 @@ class TeacherScoringTest {
     assertEquals(7, other.scoredQueries.size(), "a restart scores every query again");
     assertEquals(21, restarted.size());
   }
+
+  @Test
+  void partsWithNoRecordOfTheirInputsAreRefused() throws Exception {
+    Path out = tmp.resolve("scores.txt");
+    Path parts = Files.createDirectories(tmp.resolve("scores.txt.parts"));
+    Files.writeString(parts.resolve("part-00000.txt"), "q0 d0 1.0\nq0 d1 2.0\nq0 d2 3.0\n"); // an older build's
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> TeacherScoring.score(new CountingTeacher(), PAIRS, QUERIES, DOCS, out, 2, INPUTS_A, false));
+    assertTrue(refused.getMessage().contains("no record of the inputs it was made from"), refused.getMessage());
+  }
 }

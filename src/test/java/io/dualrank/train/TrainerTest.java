@@ -218,4 +218,37 @@ class TrainerTest {
     }
     assertFalse(Files.exists(out.resolve(DirectoryLock.FILE)), "the lock file goes with the lock");
   }
+
+  @Test
+  void aResumeWithOtherSettingsOrDataIsRefusedNamingWhatChanged() throws IOException {
+    Path out = tmp.resolve("r");
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      Trainer killed = trainer(model, settings(6, "onehot", false, 3), null, out)
+          .dataInputs(Map.of("train qrels q.txt", "aaaa")).afterStep(step -> {
+            if (step == 3) {
+              throw new IllegalStateException("killed");
+            }
+          });
+      assertThrows(IllegalStateException.class, () -> killed.run(true));
+    }
+    TrainSettings otherLr = new TrainSettings(6, 4, 3, 0, 100, 1, 5e-4f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1,
+        false, 6, WORDS.length, WORDS.length, 3);
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> trainer(model, otherLr, null,
+          out).dataInputs(Map.of("train qrels q.txt", "aaaa")).run(true));
+      assertTrue(lr.getMessage().contains("settings.learningRate was 0.001, now 5.0E-4"), lr.getMessage());
+      IllegalArgumentException data = assertThrows(IllegalArgumentException.class,
+          () -> trainer(model, settings(6, "onehot", false, 3), null, out)
+              .dataInputs(Map.of("train qrels q.txt", "bbbb")).run(true));
+      assertTrue(data.getMessage().contains("holds work made from other inputs: train qrels q.txt was aaaa, now bbbb"),
+          data.getMessage());
+      assertFalse(data.getMessage().contains("settings."), "only what changed is named: " + data.getMessage());
+      Files.delete(out.resolve(Trainer.CHECKPOINT).resolve(Trainer.INPUTS)); // a checkpoint of an older build
+      IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
+          () -> trainer(model, settings(6, "onehot", false, 3), null, out)
+              .dataInputs(Map.of("train qrels q.txt", "aaaa")).run(true));
+      assertTrue(old.getMessage().contains("no record of the inputs it was made from"), old.getMessage());
+    }
+    assertFalse(Files.exists(out.resolve(RankerModel.WEIGHTS)), "no refused resume trained");
+  }
 }
