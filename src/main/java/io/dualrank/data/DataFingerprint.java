@@ -52,7 +52,7 @@ public record DataFingerprint(String dataset, String dataRoot, List<DataFile> fi
     return new DataFingerprint(dataset.name(), root.toString(), files.stream().distinct().toList());
   }
 
-  /** This fingerprint with {@code files} added under {@code role} (e.g. candidate runs given on the command line). */
+  /** This fingerprint with the files {@code extra} added under {@code role} (e.g. candidate runs given on the command line). */
   public DataFingerprint with(String role, Collection<Path> extra) {
     List<DataFile> all = new ArrayList<>(files);
     extra.forEach(f -> all.add(file(role, f, Path.of(dataRoot))));
@@ -61,7 +61,8 @@ public record DataFingerprint(String dataset, String dataRoot, List<DataFile> fi
 
   /** This fingerprint without the candidate runs (for what is computed before candidates are chosen). */
   public DataFingerprint withoutCandidates() {
-    return new DataFingerprint(dataset, dataRoot, files.stream().filter(f -> !f.role().endsWith(" candidates")).toList());
+    return new DataFingerprint(dataset, dataRoot,
+        files.stream().filter(f -> !f.role().endsWith(" candidates")).toList());
   }
 
   /**

@@ -98,7 +98,7 @@ public final class Trainer {
     return this;
   }
 
-  /** Everything a checkpoint's weights depend on: the settings and model configuration, field by field, and the data. */
+  /** What a checkpoint's weights depend on: the settings and model configuration, field by field, and the data. */
   private Map<String, String> inputs() {
     Map<String, String> inputs = new java.util.TreeMap<>(dataInputs);
     JSON.convertValue(settings, Map.class).forEach((k, v) -> inputs.put("settings." + k, String.valueOf(v)));
@@ -145,10 +145,7 @@ public final class Trainer {
         adam.load(checkpoint.resolve("optimizer.bin"));
         start = adam.updates();
         records.addAll(readMetrics(checkpoint.resolve(METRICS)));
-        Path state = checkpoint.resolve(PROGRESS);
-        if (Files.isRegularFile(state)) {
-          earlier = JSON.readValue(state.toFile(), RunState.class);
-        }
+        earlier = JSON.readValue(checkpoint.resolve(PROGRESS).toFile(), RunState.class);
         System.err.printf(Locale.ROOT, "train: resumed from %s at step %d%n", checkpoint, start);
       } else {
         records.addAll(evaluate(0, Double.NaN, 0f));
