@@ -13,7 +13,10 @@ final class DatasetOptions {
       description = "Data root the definition's paths are relative to. Default: $DUALRANK_DATA, else ../shared/data.")
   String dataRoot;
 
+  /** The dataset, validated ({@link Dataset#validate}: cheap next to any command's own reading). */
   Dataset load() {
-    return Dataset.named(dataset, Dataset.dataRoot(dataRoot));
+    Dataset ds = Dataset.named(dataset, Dataset.dataRoot(dataRoot));
+    ds.validate();
+    return ds;
   }
 }

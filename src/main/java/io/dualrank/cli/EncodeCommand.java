@@ -4,6 +4,7 @@ import io.dualrank.data.Corpus;
 import io.dualrank.data.Document;
 import io.dualrank.index.EmbeddingShards;
 import io.dualrank.model.DenseEncoder;
+import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code dualrank encode}: a DE's document embeddings of a corpus, to resumable shard files. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
     description = {"Encodes every document of a corpus with a dual encoder into shard files (see EmbeddingShards:",
-      "ids then float32 vectors, big-endian). A killed job resumes from the last finished shard."})
+      "ids then float32 vectors, big-endian). A killed job resumes from the last finished shard; a rerun with",
+      "another corpus file or model weights is refused, naming what changed (--restart discards the shards)."})
 final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "Dual encoder: a model directory (pytorch:<dir> to encode with DJL/PyTorch), or hashing:<dim>.")
@@ -33,12 +35,19 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--shard-size", defaultValue = "10000", description = "Documents per shard (default ${DEFAULT-VALUE}).")
   int shardSize;
 
+  @Option(names = "--restart", description = "Delete --out's shards first instead of resuming or refusing.")
+  boolean restart;
+
   @Override
   public Integer call() throws Exception {
     Corpus c = Corpus.open(corpus);
     long total = c.count();
     try (DenseEncoder encoder = ModelLoader.denseEncoder(model); Stream<Document> docs = c.stream()) {
-      EmbeddingShards shards = EmbeddingShards.open(out, model, encoder.dimension(), shardSize);
+      if (restart) {
+        AtomicFiles.deleteRecursively(out);
+      }
+      EmbeddingShards shards = EmbeddingShards.open(out, model, encoder.dimension(), shardSize,
+          ModelLoader.encodingInputs(model, corpus));
       long n = shards.encode(docs, encoder, batchSize, Progress.stderr("encode", total, "docs"));
       System.err.printf("encode: %d documents, dimension %d, in %s%n", n, encoder.dimension(), out);
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Encode a corpus with a dual encoder and write an HNSW vector index of it.",
         "Resumable: embeddings go to <index>.embeddings in shards; re-running a killed job with the same"
-            + " arguments continues after the last finished shard."})
+            + " arguments continues after the last finished shard (refused when the corpus or the model changed)."})
 final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -67,8 +67,8 @@ final class IndexCommand implements Callable<Integer> {
     var options = new DenseIndexer.Options(batchSize, shardSize, m, beamWidth, threads, keepEmbeddings);
     VectorIndex.Info info;
     try (DenseEncoder encoder = ModelLoader.denseEncoder(model)) {
-      info = DenseIndexer.build(() -> Corpus.open(corpus).stream(), documents, encoder, model, index, options,
-          System.err);
+      info = DenseIndexer.build(() -> Corpus.open(corpus).stream(), documents, encoder, model,
+          ModelLoader.encodingInputs(model, corpus), index, options, System.err);
     }
     var s = info.spec();
     spec.commandLine().getOut().printf("indexed %d documents into %s (%s, dimension %d, %s, M %d, beam width %d)%n",

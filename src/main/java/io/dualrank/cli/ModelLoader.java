@@ -9,8 +9,11 @@ import io.dualrank.model.OnnxRuntimeCrossEncoder;
 import io.dualrank.model.OnnxRuntimeEncoder;
 import io.dualrank.model.Ranker;
 import io.dualrank.model.RankerModel;
+import io.dualrank.util.Checksums;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns a model argument ({@code --model}, {@code --rerank}) into a model; the one place the commands and
@@ -60,6 +63,19 @@ public final class ModelLoader {
     try (ca) {
       return OnnxRuntimeCrossEncoder.of(ca, Runtime.getRuntime().availableProcessors());
     }
+  }
+
+  /**
+   * What encoding a corpus with {@code spec} depends on besides its name, for resume keys: the model
+   * directory's checksums ({@link RankerModel#checksums}; none for {@code hashing:}) and the corpus file's.
+   */
+  static Map<String, String> encodingInputs(String spec, Path corpus) throws IOException {
+    Map<String, String> inputs = new TreeMap<>();
+    if (!spec.startsWith(HASHING)) {
+      inputs.putAll(RankerModel.checksums(Path.of(spec.startsWith(PYTORCH) ? spec.substring(PYTORCH.length()) : spec)));
+    }
+    inputs.put("corpus " + corpus.getFileName() + ".sha256", Checksums.sha256(corpus));
+    return inputs;
   }
 
   private static int dimension(String spec) {

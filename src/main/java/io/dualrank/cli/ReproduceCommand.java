@@ -44,6 +44,7 @@ final class ReproduceCommand implements Callable<Integer> {
     ExperimentConfig full = ExperimentConfig.read(config);
     ExperimentConfig cfg = quick ? full.quick() : full;
     Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
+    dataset.validate();
     String command = CommandLines.typed(spec);
     var outcome = new ReproductionPipeline(cfg, dataset, work, command).run();
     Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());

@@ -1,10 +1,14 @@
 package io.dualrank.cli;
 
+import io.dualrank.data.DataFingerprint;
 import io.dualrank.data.Dataset;
 import io.dualrank.model.RankerModel;
 import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "teacher-score", mixinStandardHelpOptions = true,
     description = {"Scores each judged query's top --depth candidates, plus its relevant documents, with a",
       "teacher model (usually a trained CA) and writes `qid docid score` lines. A killed job resumes where it",
-      "stopped (finished parts in OUT.parts/ are kept)."})
+      "stopped (finished parts in OUT.parts/ are kept) when the model, the data files and the settings are the",
+      "same; otherwise it refuses, naming what changed (--restart discards the parts)."})
 final class TeacherScoreCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
 
@@ -30,16 +35,33 @@ final class TeacherScoreCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
 
-  @Option(names = "--queries-per-part", defaultValue = "10") int queriesPerPart;
+  @Option(names = "--queries-per-part", defaultValue = "10",
+      description = "Queries scored per resumable part. Default: ${DEFAULT-VALUE}.")
+  int queriesPerPart;
+
+  @Option(names = "--restart", description = "Discard finished parts made with other inputs instead of refusing.")
+  boolean restart;
 
   @Override
   public Integer call() throws Exception {
     Dataset ds = data.load();
     RankingTask task = candidates.load(ds, split);
-    var pairs = TeacherScoring.candidatePairs(task.trainCandidates(), task.trainQrels(),
-        minGrade == null ? ds.relevanceLevel() : minGrade, task.documentTexts().keySet());
+    int grade = minGrade == null ? ds.relevanceLevel() : minGrade;
+    var pairs = TeacherScoring.candidatePairs(task.trainCandidates(), task.trainQrels(), grade,
+        task.documentTexts().keySet());
+    Map<String, String> inputs = new TreeMap<>(RankerModel.checksums(model));
+    DataFingerprint files = DataFingerprint.of(ds, List.of(split));
+    if (candidates.candidates != null) {
+      files = files.with(split + " candidates given", candidates.candidates);
+    }
+    inputs.putAll(files.checksums());
+    inputs.put("split", split);
+    inputs.put("depth", Integer.toString(candidates.depth));
+    inputs.put("minGrade", Integer.toString(grade));
+    inputs.put("queriesPerPart", Integer.toString(queriesPerPart));
     try (RankerModel teacher = RankerModel.load(model)) {
-      var scores = TeacherScoring.score(teacher, pairs, task.queryTexts(), task.documentTexts(), out, queriesPerPart);
+      var scores = TeacherScoring.score(teacher, pairs, task.queryTexts(), task.documentTexts(), out, queriesPerPart,
+          inputs, restart);
       System.err.println("teacher-score: " + scores.size() + " pairs in " + out);
     }
     return 0;

@@ -1,5 +1,6 @@
 package io.dualrank.cli;
 
+import io.dualrank.data.DataFingerprint;
 import io.dualrank.data.Dataset;
 import io.dualrank.data.TeacherScores;
 import io.dualrank.model.RankerModel;
@@ -9,6 +10,8 @@ import io.dualrank.train.Trainer;
 import io.dualrank.util.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,9 +88,15 @@ final class TrainCommand implements Callable<Integer> {
     if (Files.isRegularFile(out.resolve(Trainer.PROVENANCE)) && !Files.isDirectory(out.resolve(Trainer.CHECKPOINT))) {
       throw new IllegalArgumentException(out + " already holds a trained model; choose another --out");
     }
+    Map<String, Object> provenance = Provenance.of(CommandLines.typed(spec), ds.name());
+    DataFingerprint files = DataFingerprint.of(ds, List.of(trainSplit, testSplit));
+    files = files.with(trainSplit + " candidates given", candidates.train == null ? List.of() : candidates.train)
+        .with(testSplit + " candidates given", candidates.test == null ? List.of() : candidates.test)
+        .with("teacher scores", teacherScores == null ? List.of() : List.of(teacherScores));
+    provenance.put("data", files);
     try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
-          Provenance.of(CommandLines.typed(spec), ds.name())).run(resume);
+          provenance).dataInputs(files.checksums()).run(resume);
     }
     System.err.println("train: model saved in " + out);
     return 0;

@@ -1,6 +1,7 @@
 package io.dualrank.data;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,16 +77,20 @@ public final class Dataset {
 
   private final String name;
   private final Path definition;
+  private final Path dataRoot;
+  private final Map<String, Path> heldOutFiles;
   private final Corpus corpus;
   private final QuerySet queries;
   private final int relevanceLevel;
   private final boolean partialCorpus;
   private final Map<String, Split> splits;
 
-  private Dataset(String name, Path definition, Corpus corpus, QuerySet queries, int relevanceLevel,
-      boolean partialCorpus, Map<String, Split> splits) {
+  private Dataset(String name, Path definition, Path dataRoot, Map<String, Path> heldOutFiles, Corpus corpus,
+      QuerySet queries, int relevanceLevel, boolean partialCorpus, Map<String, Split> splits) {
     this.name = name;
     this.definition = definition;
+    this.dataRoot = dataRoot;
+    this.heldOutFiles = Map.copyOf(heldOutFiles);
     this.corpus = corpus;
     this.queries = queries;
     this.relevanceLevel = relevanceLevel;
@@ -122,7 +127,8 @@ public final class Dataset {
   public static Dataset load(Path yaml, Path dataRoot) {
     Definition d;
     try {
-      d = new YAMLMapper().readValue(yaml.toFile(), Definition.class);
+      d = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
+          .readValue(yaml.toFile(), Definition.class);
     } catch (JacksonException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new InputFormatException(yaml, line, "a dataset definition: " + e.getOriginalMessage(), e);
@@ -137,6 +143,7 @@ public final class Dataset {
       throw new InputFormatException(yaml, 0, "a relevanceLevel of at least 1, found " + relevanceLevel);
     }
     Map<String, Split> splits = new LinkedHashMap<>();
+    Map<String, Path> heldOutFiles = new HashMap<>();
     d.splits().forEach((split, s) -> {
       if (s == null || s.qrels() == null || s.qrels().isEmpty()) {
         throw new InputFormatException(yaml, 0, "qrels files for split '" + split + "'");
@@ -148,15 +155,18 @@ public final class Dataset {
       splits.put(split, new Split(files(yaml, dataRoot, s.qrels()),
           s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates()),
           s.heldOut() == null ? Set.of() : queryIds(yaml, s.heldOut())));
+      if (s.heldOut() != null) {
+        heldOutFiles.put(split, heldOutFile(yaml, s.heldOut()));
+      }
     });
-    return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml,
+    return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml, dataRoot, heldOutFiles,
         Corpus.open(file(yaml, dataRoot, d.corpus())), QuerySet.open(file(yaml, dataRoot, d.queries())),
         relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits);
   }
 
   /** A list of query ids, one a line ({@code #} comments and blank lines skipped), beside the definition. */
   private static Set<String> queryIds(Path yaml, String path) {
-    Path file = yaml.toAbsolutePath().getParent().resolve(path);
+    Path file = heldOutFile(yaml, path);
     if (!Files.isRegularFile(file)) {
       throw new InputFormatException(yaml, 0, "an existing query-id list for heldOut '" + path
           + "' (relative to the definition file)");
@@ -176,6 +186,10 @@ public final class Dataset {
     return ids;
   }
 
+  private static Path heldOutFile(Path yaml, String path) {
+    return yaml.toAbsolutePath().getParent().resolve(path);
+  }
+
   private static List<Path> files(Path yaml, Path dataRoot, List<String> paths) {
     return paths.stream().map(p -> file(yaml, dataRoot, p)).toList();
   }
@@ -191,6 +205,21 @@ public final class Dataset {
 
   public String name() {
     return name;
+  }
+
+  /** The definition file. */
+  public Path definition() {
+    return definition;
+  }
+
+  /** The data root the definition's paths were resolved against, as given. */
+  public Path dataRoot() {
+    return dataRoot;
+  }
+
+  /** The file listing a split's held-out queries, if it holds some out. */
+  public Optional<Path> heldOutFile(String split) {
+    return Optional.ofNullable(heldOutFiles.get(baseSplit(split)));
   }
 
   public Corpus corpus() {
@@ -271,7 +300,7 @@ public final class Dataset {
     Map<String, Split> copy = new LinkedHashMap<>(splits);
     Split s = split(split);
     copy.put(baseSplit(split), new Split(s.qrels(), runs, s.heldOut()));
-    return new Dataset(name, definition, corpus, queries, relevanceLevel, partialCorpus, copy);
+    return new Dataset(name, definition, dataRoot, heldOutFiles, corpus, queries, relevanceLevel, partialCorpus, copy);
   }
 
   /**
@@ -279,7 +308,9 @@ public final class Dataset {
    * file well formed; document and query ids unique; every query id of the qrels and candidate runs in the
    * query set; every candidate document in the corpus (it could not be scored otherwise); every judged
    * document in the corpus unless {@link #partialCorpus()}; no query in two splits; every held-out query
-   * judged in its split. The corpus costs one streaming pass and a compact id set.
+   * judged in its split (its held-out and fit parts are one split). The corpus costs one streaming pass and a
+   * compact id set; commands run it on every dataset they load (about a second on msmarco-dl, see
+   * docs/results/reliability-resume.md).
    */
   public Summary validate() {
     IdSet documents = corpus.ids();
@@ -287,16 +318,19 @@ public final class Dataset {
     KnownIds forQrels = new KnownIds(queryIds::contains, partialCorpus ? id -> true : documents::contains);
     KnownIds forRuns = new KnownIds(queryIds::contains, documents::contains);
     Map<String, SplitSummary> summaries = new LinkedHashMap<>();
-    Map<String, String> splitOfQuery = new HashMap<>();
+    Map<String, Set<String>> queriesOfSplit = new LinkedHashMap<>();
     splits.forEach((split, files) -> {
       Qrels qrels = QrelsReader.read(files.qrels(), forQrels);
-      for (String qid : qrels.queryIds()) {
-        String other = splitOfQuery.putIfAbsent(qid, split);
-        if (other != null) {
-          throw new InputFormatException(definition, 0,
-              "splits with disjoint queries, found query '" + qid + "' in both " + other + " and " + split);
+      queriesOfSplit.forEach((other, earlier) -> {
+        List<String> shared = qrels.queryIds().stream().filter(earlier::contains).sorted().toList();
+        if (!shared.isEmpty()) {
+          throw new InputFormatException(definition, 0, "splits with disjoint queries (to hold queries of a split"
+              + " out, use heldOut), found " + shared.size() + " judged queries of split " + split
+              + " also judged in split " + other + ", e.g. "
+              + String.join(", ", shared.subList(0, Math.min(5, shared.size()))));
         }
-      }
+      });
+      queriesOfSplit.put(split, qrels.queryIds());
       for (String qid : files.heldOut()) {
         if (!qrels.queryIds().contains(qid)) {
           throw new InputFormatException(definition, 0, "held-out queries judged in split " + split + ", found '"

@@ -1,6 +1,7 @@
 package io.dualrank.experiment;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +66,9 @@ public record ExperimentConfig(
     Capacity capacity,
     List<Integer> learnedDimensions,
     List<ExpectedFigure> expected) {
+
+  /** What {@link #name} may be: a simple file name, so that output folders stay inside their parents. */
+  private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   /** BM25 candidate generation. */
   public record Bm25(float k1, float b, String fields) {}
@@ -140,15 +144,21 @@ public record ExperimentConfig(
    * missing) and missing settings are errors naming the file, the line and the setting.
    */
   public static ExperimentConfig read(Path file) {
-    YAMLMapper yaml = new YAMLMapper();
+    YAMLMapper yaml = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     try {
       String unknown = unknownKey(yaml.readTree(file.toFile()), ExperimentConfig.class, "");
       if (unknown != null) {
         throw new InputFormatException(file, lineOfKey(file, unknown.substring(unknown.lastIndexOf('.') + 1)),
             "an experiment config: no setting `" + unknown + "` exists");
       }
-      return yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      ExperimentConfig config = yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .readValue(file.toFile(), ExperimentConfig.class);
+      if (config.name() == null || !SIMPLE_NAME.matcher(config.name()).matches()) {
+        throw new InputFormatException(file, lineOfKey(file, "name"), "an experiment config: a name that is a"
+            + " simple file name (letters, digits, '.', '_', '-', not starting with '.'), found '" + config.name()
+            + "': it names the work and report folders");
+      }
+      return config;
     } catch (JacksonException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       String setting = e instanceof JsonMappingException m ? settingPath(m) : "";

@@ -8,6 +8,7 @@ import io.dualrank.analysis.Charts;
 import io.dualrank.analysis.EmbeddingCapacityFit;
 import io.dualrank.analysis.NumericalRank;
 import io.dualrank.analysis.ScoreMargins;
+import io.dualrank.data.DataFingerprint;
 import io.dualrank.eval.Measure;
 import io.dualrank.eval.PairedComparison;
 import io.dualrank.eval.PairedTests;
@@ -74,6 +75,7 @@ public final class Report {
   public List<Check> write() throws IOException {
     Files.createDirectories(dir);
     header();
+    dataFiles();
     mainTable();
     claim1();
     claim2();
@@ -111,6 +113,21 @@ public final class Report {
         c.student().maxLength(),
         c.student().pooling(), c.student().normalize() ? String.format(Locale.ROOT, ", L2-normalised, τ = %s%s",
             c.student().temperature(), c.student().learnTemperature() ? " (learned)" : "") : "", c.seed());
+    line("");
+  }
+
+  /** Which files the study read, so that a report made on other data (a sample, say) is never taken for this. */
+  private void dataFiles() {
+    DataFingerprint data = ReproductionPipeline.fingerprint(o.dataset());
+    line("## Data");
+    line("");
+    line("Dataset `%s`, data root `%s`:", data.dataset(), data.dataRoot());
+    line("");
+    line("| file | role | bytes | SHA-256 |");
+    line("|---|---|---|---|");
+    for (DataFingerprint.DataFile f : data.files()) {
+      line("| `%s` | %s | %d | `%s` |", f.path(), f.role(), f.bytes(), f.sha256());
+    }
     line("");
   }
 

@@ -3,6 +3,7 @@ package io.dualrank.experiment;
 import io.dualrank.analysis.CandidateScoreMatrix;
 import io.dualrank.analysis.EmbeddingCapacityFit;
 import io.dualrank.analysis.NumericalRank;
+import io.dualrank.data.DataFingerprint;
 import io.dualrank.data.Dataset;
 import io.dualrank.data.Qrels;
 import io.dualrank.data.Query;
@@ -55,6 +56,7 @@ public final class ReproductionPipeline {
 
   private final ExperimentConfig cfg;
   private final Dataset dataset;
+  private final DataFingerprint data;
   private final StageCache cache;
   private final String command;
 
@@ -74,8 +76,14 @@ public final class ReproductionPipeline {
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
     this.cfg = cfg;
     this.dataset = dataset;
+    this.data = fingerprint(dataset);
     this.cache = new StageCache(workDir.resolve(cfg.name()));
     this.command = command;
+  }
+
+  /** The files the study reads: the dataset's definition, corpus, queries, and train and test splits. */
+  static DataFingerprint fingerprint(Dataset dataset) {
+    return DataFingerprint.of(dataset, List.of("train", "test"));
   }
 
   public Outcome run() throws IOException {
@@ -86,6 +94,7 @@ public final class ReproductionPipeline {
         "test", limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
     Map<String, Object> dataKey = new LinkedHashMap<>(candidateKey);
     dataKey.put("dataset", dataset.name());
+    dataKey.put("data", data.checksums());
     dataKey.put("maxTrainQueries", cfg.maxTrainQueries());
     dataKey.put("maxTestQueries", cfg.maxTestQueries());
     Run trainEval = trainSample(task).topK(cfg.rerankDepth());
@@ -148,7 +157,8 @@ public final class ReproductionPipeline {
     if (!"bm25".equals(cfg.candidates())) {
       throw new IllegalArgumentException("candidates must be 'dataset' or 'bm25', got " + cfg.candidates());
     }
-    StageCache.Stage stage = cache.stage("bm25", dataset.name(), cfg.bm25(), depth);
+    StageCache.Stage stage = cache.stage("bm25", dataset.name(), data.withoutCandidates().checksums(), cfg.bm25(),
+        depth);
     key.put("candidates", stage.key());
     Path train = stage.dir().resolve("train.trec");
     Path test = stage.dir().resolve("test.trec");
@@ -220,11 +230,12 @@ public final class ReproductionPipeline {
     if (!Files.isRegularFile(stage.dir().resolve(Trainer.PROVENANCE))) {
       log("stage %s: training %s (%d steps)", stage.dir(), name, settings.steps());
       Map<String, Object> provenance = Provenance.of(command, dataset.name());
+      provenance.put("data", data);
       provenance.put("experiment", cfg.name());
       provenance.put("stage", name);
       try (RankerModel m = RankerModel.create(model, cfg.seed())) {
         new Trainer(m, settings, task.trainingData(settings, teacherScores), task.evalSplits(settings), stage.dir(),
-            provenance).run(true);
+            provenance).dataInputs(Map.of("stage", stage.name() + "-" + stage.key())).run(true);
       }
     }
     stage.markDone(Map.of("model", name));
@@ -239,18 +250,33 @@ public final class ReproductionPipeline {
       var pairs = TeacherScoring.candidatePairs(task.trainCandidates().topK(cfg.trainDepth()), task.trainQrels(),
           dataset.relevanceLevel(), task.documentTexts().keySet());
       try (RankerModel m = RankerModel.load(teacher.dir())) {
-        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), file, 10);
+        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), file, 10, scoringInputs(stage, teacher),
+            false);
       }
       stage.markDone(Map.of("file", file.getFileName().toString()));
     }
     return TeacherScores.read(file);
   }
 
-  /** The pre-trained encoder as a DE, without fine-tuning (a stage only for its evaluation). */
+  /**
+   * What a scoring stage's resumable parts depend on: the stage's key (the data, the teacher's settings) and
+   * the teacher's weights as they are on disk.
+   */
+  private static Map<String, String> scoringInputs(StageCache.Stage stage, StageCache.Stage teacher)
+      throws IOException {
+    Map<String, String> inputs = new java.util.TreeMap<>(RankerModel.checksums(teacher.dir()));
+    inputs.put("stage", stage.name() + "-" + stage.key());
+    return inputs;
+  }
+
+  /**
+   * The pre-trained encoder as a DE, without fine-tuning (a stage only for its evaluation; keyed by the data
+   * too, since its evaluation stage is keyed by it).
+   */
   private ModelResult pretrained(EncoderSpec encoder, Map<String, Object> dataKey, Run trainEval, Run testEval,
       RankingTask task) throws IOException {
     RankerConfig config = studentConfig(encoder, 0);
-    StageCache.Stage stage = cache.stage("de-pretrained", config);
+    StageCache.Stage stage = cache.stage("de-pretrained", config, dataKey);
     if (!stage.done()) {
       try (RankerModel m = RankerModel.create(config, cfg.seed())) {
         m.save(stage.dir());
@@ -315,7 +341,8 @@ public final class ReproductionPipeline {
       Map<String, List<String>> pairs = new LinkedHashMap<>();
       qids.forEach(q -> pairs.put(q, pool));
       try (RankerModel m = RankerModel.load(teacher.dir())) {
-        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), scoresFile, 4);
+        TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), scoresFile, 4,
+            scoringInputs(scoresStage, teacher), false);
       }
       scoresStage.markDone(Map.of("file", scoresFile.getFileName().toString()));
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -41,12 +42,16 @@ public final class DenseIndexer {
    * @param corpus opens the corpus; called twice, and must list the same documents in the same order
    * @param corpusSize number of documents, for progress (0 when unknown)
    * @param encoderName recorded in the index metadata and the shards' manifest
+   * @param inputs the corpus's and encoder weights' checksums, recorded in the shards' manifest (see
+   *     {@link EmbeddingShards#open}): a resumed job with other ones is refused
    * @param log where progress lines go (null: nowhere)
    */
   public static VectorIndex.Info build(Supplier<Stream<Document>> corpus, long corpusSize, DenseEncoder encoder,
-      String encoderName, Path indexDir, Options options, PrintStream log) throws IOException {
+      String encoderName, Map<String, String> inputs, Path indexDir, Options options, PrintStream log)
+      throws IOException {
     Path embeddings = embeddingsDir(indexDir);
-    EmbeddingShards shards = EmbeddingShards.open(embeddings, encoderName, encoder.dimension(), options.shardSize());
+    EmbeddingShards shards = EmbeddingShards.open(embeddings, encoderName, encoder.dimension(), options.shardSize(),
+        inputs);
     long resumed = shards.encodedDocuments();
     try (Stream<Document> docs = corpus.get()) {
       shards.encode(docs, encoder, options.batchSize(), progress("encode", corpusSize, resumed, log));

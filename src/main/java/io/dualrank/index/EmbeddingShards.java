@@ -3,6 +3,7 @@ package io.dualrank.index;
 import io.dualrank.data.Document;
 import io.dualrank.model.DenseEncoder;
 import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Properties;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -29,8 +31,9 @@ import java.util.stream.StreamSupport;
  * A corpus's embeddings on disk, in numbered shard files of {@code shardSize} documents each (the last one
  * shorter), so that encoding a large corpus can be killed and resumed: each shard is written atomically
  * (it exists completely or not at all), and {@link #encode} skips the documents of the finished shards, so
- * a killed job loses at most one shard of work. A manifest records the encoder's name, the dimension and
- * the shard size; opening the directory with other values fails rather than mixing embeddings.
+ * a killed job loses at most one shard of work. A manifest records the encoder's name, the dimension, the
+ * shard size and the inputs' checksums (corpus, encoder weights: see {@link #open}); opening the directory
+ * with other values fails, naming what changed, rather than mixing embeddings.
  *
  * <p>Shard format ({@code shard-NNNNNN.emb}): big-endian int magic, dimension, count; then the count
  * document ids (modified UTF-8, as {@link DataOutputStream#writeUTF}); then count × dimension floats.
@@ -53,40 +56,23 @@ public final class EmbeddingShards {
    * Opens (creating when needed) the shards of an encoder's embeddings in {@code dir}, and removes the
    * temporary files a killed job left there.
    *
-   * @throws IllegalArgumentException when {@code dir} holds shards made with another encoder, dimension
-   *     or shard size
+   * @param inputs what the embeddings depend on besides the encoder's name, by name: the corpus file's and the
+   *     encoder weights' checksums
+   * @throws IllegalArgumentException when {@code dir} holds shards made with another encoder, dimension,
+   *     shard size or inputs
    */
-  public static EmbeddingShards open(Path dir, String encoder, int dimension, int shardSize) throws IOException {
+  public static EmbeddingShards open(Path dir, String encoder, int dimension, int shardSize, Map<String, String> inputs)
+      throws IOException {
     if (shardSize < 1) {
       throw new IllegalArgumentException("shard size must be positive, got " + shardSize);
     }
     Files.createDirectories(dir);
-    Properties wanted = new Properties();
-    wanted.setProperty("encoder", encoder);
-    wanted.setProperty("dimension", Integer.toString(dimension));
-    wanted.setProperty("shardSize", Integer.toString(shardSize));
-    Path manifest = dir.resolve(MANIFEST);
-    if (Files.exists(manifest)) {
-      Properties found = new Properties();
-      try (var in = Files.newBufferedReader(manifest)) {
-        found.load(in);
-      }
-      if (!found.equals(wanted)) {
-        throw new IllegalArgumentException(dir + " holds embeddings made with " + found + ", not " + wanted
-            + "; delete it to start over");
-      }
-    } else {
-      AtomicFiles.writeFile(manifest, tmp -> {
-        try (var out = Files.newBufferedWriter(tmp)) {
-          wanted.store(out, "dualrank embedding shards");
-        }
-      });
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path leftover : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-        Files.delete(leftover);
-      }
-    }
+    Map<String, String> wanted = new TreeMap<>(inputs);
+    wanted.put("encoder", encoder);
+    wanted.put("dimension", Integer.toString(dimension));
+    wanted.put("shardSize", Integer.toString(shardSize));
+    InputManifest.check(dir.resolve(MANIFEST), wanted, "Delete it to encode again.");
+    AtomicFiles.removeLeftovers(dir);
     return new EmbeddingShards(dir, dimension, shardSize);
   }
 

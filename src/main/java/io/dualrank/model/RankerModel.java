@@ -89,6 +89,19 @@ public abstract class RankerModel implements Ranker, TextScorer {
     return model;
   }
 
+  /**
+   * What a model directory's scores depend on, for resume keys: the SHA-256 of its config, weights and
+   * tokenizer, by name ({@code model.params.sha256}, ...).
+   */
+  public static java.util.Map<String, String> checksums(Path dir) throws IOException {
+    readConfig(dir); // a clear error when dir is no model directory
+    java.util.Map<String, String> sums = new java.util.TreeMap<>();
+    for (String file : java.util.List.of(CONFIG, WEIGHTS, TOKENIZER)) {
+      sums.put("model " + file + ".sha256", io.dualrank.util.Checksums.sha256(dir.resolve(file)));
+    }
+    return sums;
+  }
+
   /** The configuration of a model directory written by {@link #save}. */
   public static RankerConfig readConfig(Path dir) throws IOException {
     Path configFile = dir.resolve(CONFIG);

@@ -7,6 +7,7 @@ import io.dualrank.data.TeacherScores;
 import io.dualrank.data.Texts;
 import io.dualrank.model.TextScorer;
 import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,15 @@ import java.util.Set;
  * queries, in a fixed order, are scored in parts of {@code queriesPerPart}, each part written atomically
  * into {@code <out>.parts/}; a restarted job keeps the finished parts and scores only the rest, so no pair is
  * scored twice or lost. When every part is done they are merged into {@code out} (atomically) and removed.
+ *
+ * <p>The parts folder records what its scores depend on ({@value #INPUTS}: the teacher's weights checksum,
+ * the data files' checksums, the settings), and a restarted job with other inputs is refused, naming what
+ * changed, unless it asks to restart, which discards the finished parts.
  */
 public final class TeacherScoring {
+  /** The file in the parts folder recording the inputs of its scores. */
+  public static final String INPUTS = "inputs.properties";
+
   private TeacherScoring() {}
 
   /** The pairs to score for distillation: each query's candidates plus its relevant documents (if missing). */
@@ -41,12 +49,23 @@ public final class TeacherScoring {
     return pairs;
   }
 
-  /** Scores every pair with {@code teacher} and writes {@code out}; returns the scores. */
+  /**
+   * Scores every pair with {@code teacher} and writes {@code out}; returns the scores.
+   *
+   * @param inputs everything the scores depend on besides the pairs (teacher weights and data checksums,
+   *     settings), by name; finished parts made with other inputs are refused, or with {@code restart} discarded
+   * @throws IllegalArgumentException when finished parts were made with other inputs and not {@code restart}
+   */
   public static TeacherScores score(TextScorer teacher, Map<String, List<String>> pairs,
-      Map<String, String> queryTexts, Map<String, String> documentTexts, Path out, int queriesPerPart)
-      throws IOException {
+      Map<String, String> queryTexts, Map<String, String> documentTexts, Path out, int queriesPerPart,
+      Map<String, String> inputs, boolean restart) throws IOException {
     Path parts = out.resolveSibling(out.getFileName() + ".parts");
+    if (restart) {
+      AtomicFiles.deleteRecursively(parts);
+    }
     Files.createDirectories(parts);
+    InputManifest.check(parts.resolve(INPUTS), inputs, "Discard its finished parts (teacher-score --restart, or"
+        + " delete the folder) or write elsewhere.");
     List<String> qids = new ArrayList<>(pairs.keySet());
     long total = pairs.values().stream().mapToLong(List::size).sum();
     long done = 0;

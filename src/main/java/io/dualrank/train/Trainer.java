@@ -13,6 +13,8 @@ import io.dualrank.loss.RankingLoss;
 import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.RankerModel;
 import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.DirectoryLock;
+import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +35,21 @@ import java.util.function.IntConsumer;
  * {@link EvalSplit} (a sample of train queries and the test queries: the train–test gap is the point) and
  * the figures go to {@code metrics.jsonl}. Every {@code checkpointEvery} steps the weights, optimiser state
  * and metrics go atomically to {@code checkpoint/}; {@link #run} with resume continues from there and ends
- * with the same weights as an uninterrupted run (sampling and dropout depend only on seed and step). The
- * finished model is saved into the output directory with {@code provenance.json}.
+ * with the same weights as an uninterrupted run (sampling and dropout depend only on seed and step), the same
+ * {@code metrics.jsonl} (each evaluation once, the train loss averaged over the same steps) and, in
+ * {@code provenance.json}, the training time of all parts (up to their last checkpoints) together; a resume
+ * whose settings, model configuration or data ({@link #dataInputs}) differ from the checkpoint's is refused. The
+ * finished model is saved into the output directory with {@code provenance.json}; the directory is locked
+ * ({@link DirectoryLock}) while a run trains into it, and holds no temporary file once it is finished.
  */
 public final class Trainer {
   public static final String METRICS = "metrics.jsonl";
   public static final String CHECKPOINT = "checkpoint";
   public static final String PROVENANCE = "provenance.json";
+  /** The checkpoint's record of the run so far: {@link RunState}. */
+  static final String PROGRESS = "progress.json";
+  /** The checkpoint's record of what the run depends on: {@link #inputs}. */
+  static final String INPUTS = "inputs.properties";
   static final List<Measure> MEASURES = List.of(Measure.parse("recip_rank_cut_10"), Measure.parse("ndcg_cut_10"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +61,7 @@ public final class Trainer {
   private final Map<String, Object> provenance;
   private final RankingLoss loss;
   private IntConsumer afterStep = step -> {};
+  private Map<String, String> dataInputs = Map.of();
 
   /**
    * @param provenance what to record beside the weights besides the settings (command line, dataset, ...)
@@ -77,18 +88,49 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * What the training data depends on (e.g. the data files' and teacher scores' checksums), by name. Recorded
+   * in every checkpoint with the settings and the model's configuration; a resume with any of them changed is
+   * refused, naming what changed.
+   */
+  public Trainer dataInputs(Map<String, String> inputs) {
+    this.dataInputs = Map.copyOf(inputs);
+    return this;
+  }
+
+  /** What a checkpoint's weights depend on: the settings and model configuration, field by field, and the data. */
+  private Map<String, String> inputs() {
+    Map<String, String> inputs = new java.util.TreeMap<>(dataInputs);
+    JSON.convertValue(settings, Map.class).forEach((k, v) -> inputs.put("settings." + k, String.valueOf(v)));
+    JSON.convertValue(model.config(), Map.class).forEach((k, v) -> inputs.put("model." + k, String.valueOf(v)));
+    return inputs;
+  }
+
   /** A record of {@code metrics.jsonl}. */
   public record EvalRecord(int step, String split, double mrr10, double ndcg10, double trainLoss, float lr) {}
+
+  /**
+   * What a checkpoint keeps of the run besides weights and metrics: the training seconds so far, and the
+   * train loss summed over the steps since the last evaluation (and their number).
+   */
+  record RunState(double seconds, double lossSum, int lossCount) {}
 
   /**
    * Trains to {@code settings.steps()}; with {@code resume}, first restores {@code checkpoint/} when there is
    * one. Returns the evaluation records of the whole run.
    */
   public List<EvalRecord> run(boolean resume) throws IOException {
-    Files.createDirectories(out);
+    try (DirectoryLock lock = DirectoryLock.acquire(out, "training run")) {
+      return train(resume);
+    }
+  }
+
+  private List<EvalRecord> train(boolean resume) throws IOException {
     Path checkpoint = out.resolve(CHECKPOINT);
     boolean resuming = resume && Files.isDirectory(checkpoint);
     if (resuming) {
+      InputManifest.check(checkpoint.resolve(INPUTS), inputs(), "Delete " + checkpoint + " (or train without"
+          + " --resume) to start over, or choose another --out.");
       model.loadWeights(checkpoint.resolve(RankerModel.WEIGHTS)); // before parameters(): loading replaces arrays
     }
     List<Parameter> parameters = model.parameters();
@@ -98,10 +140,12 @@ public final class Trainer {
     long started = System.nanoTime();
     try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager())) {
       int start = 0;
+      RunState earlier = new RunState(0, 0, 0);
       if (resuming) {
         adam.load(checkpoint.resolve("optimizer.bin"));
         start = adam.updates();
         records.addAll(readMetrics(checkpoint.resolve(METRICS)));
+        earlier = JSON.readValue(checkpoint.resolve(PROGRESS).toFile(), RunState.class);
         System.err.printf(Locale.ROOT, "train: resumed from %s at step %d%n", checkpoint, start);
       } else {
         records.addAll(evaluate(0, Double.NaN, 0f));
@@ -109,8 +153,8 @@ public final class Trainer {
       }
       Progress progress = new Progress("train " + model.config().architecture().name().toLowerCase(Locale.ROOT),
           settings.steps(), "steps", start, System.err, java.time.Duration.ofSeconds(10));
-      double lossSum = 0;
-      int lossCount = 0;
+      double lossSum = earlier.lossSum();
+      int lossCount = earlier.lossCount();
       for (int step = start; step < settings.steps(); step++) {
         float lr = schedule.at(step);
         double stepLoss = step(step, parameters, adam, lr);
@@ -125,14 +169,16 @@ public final class Trainer {
           writeMetrics(out.resolve(METRICS), records);
         }
         if ((step + 1) % settings.checkpointEvery() == 0 && !last) {
-          saveCheckpoint(checkpoint, adam, records);
+          saveCheckpoint(checkpoint, adam, records,
+              new RunState(earlier.seconds() + (System.nanoTime() - started) / 1e9, lossSum, lossCount));
         }
         afterStep.accept(step);
       }
-      double seconds = (System.nanoTime() - started) / 1e9;
+      double seconds = earlier.seconds() + (System.nanoTime() - started) / 1e9;
       model.save(out);
       writeProvenance(records, seconds);
       AtomicFiles.deleteRecursively(checkpoint);
+      AtomicFiles.removeLeftovers(out);
     }
     return records;
   }
@@ -176,11 +222,14 @@ public final class Trainer {
     return out;
   }
 
-  private void saveCheckpoint(Path checkpoint, AdamW adam, List<EvalRecord> records) throws IOException {
+  private void saveCheckpoint(Path checkpoint, AdamW adam, List<EvalRecord> records, RunState state)
+      throws IOException {
     AtomicFiles.writeDirectory(checkpoint, tmp -> {
       model.saveWeights(tmp.resolve(RankerModel.WEIGHTS));
       adam.save(tmp.resolve("optimizer.bin"));
       writeMetrics(tmp.resolve(METRICS), records);
+      JSON.writeValue(tmp.resolve(PROGRESS).toFile(), state);
+      InputManifest.write(tmp.resolve(INPUTS), inputs());
     });
   }
 

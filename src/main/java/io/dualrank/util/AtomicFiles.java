@@ -9,13 +9,28 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files and directories so that readers see either the old content or the complete new content,
  * never a partial one: content goes to a temporary sibling, which is then renamed over the target.
+ * Temporary siblings are named {@code .NAME.RANDOM.tmp} (files) and {@code .NAME.tmp-RANDOM} (directories),
+ * so that those a killed job left behind can be told apart and removed ({@link #removeLeftovers}).
  */
 public final class AtomicFiles {
+  private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.tmp(-\\d+)?");
+
   private AtomicFiles() {}
+
+  /** Removes the temporary files and directories of writes that never finished (a killed job's) in {@code dir}. */
+  public static void removeLeftovers(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path leftover : entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).toList()) {
+        deleteRecursively(leftover);
+      }
+    }
+  }
 
   /** Something that writes a file or fills a directory at a given (temporary) path. */
   @FunctionalInterface
@@ -73,11 +88,11 @@ public final class AtomicFiles {
   public static void writeDirectory(Path target, Writer writer) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
     try {
       writer.write(tmp);
       if (Files.exists(abs)) {
-        Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
+        Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.tmp-");
         Files.delete(old);
         move(abs, old);
         move(tmp, abs);

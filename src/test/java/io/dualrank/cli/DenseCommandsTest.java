@@ -47,7 +47,8 @@ class DenseCommandsTest {
           "--shard-size", "3");
       assertEquals(0, r.exitCode(), r.err());
     }
-    var shards = io.dualrank.index.EmbeddingShards.open(out, "hashing:32", 32, 3);
+    var shards = io.dualrank.index.EmbeddingShards.open(out, "hashing:32", 32, 3,
+        ModelLoader.encodingInputs("hashing:32", corpus()));
     assertEquals(4, shards.encodedDocuments());
     try (var hashing = new io.dualrank.model.HashingEncoder(32);
         var embedded = shards.embedded(io.dualrank.data.Corpus.open(corpus()).stream())) {

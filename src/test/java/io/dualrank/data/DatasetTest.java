@@ -105,7 +105,17 @@ class DatasetTest {
   @Test
   void validationRejectsAQueryInTwoSplits() {
     write(root, "toy/qrels.c.txt", "q3 0 p4 3\nq1 0 p4 1\n");
-    assertInputError(yaml, 0, "found query 'q1' in both train and test", () -> Dataset.load(yaml, root).validate());
+    assertInputError(yaml, 0, "found 1 judged queries of split test also judged in split train, e.g. q1",
+        () -> Dataset.load(yaml, root).validate());
+    write(root, "toy/qrels.c.txt", "q3 0 p4 3\nq1 0 p4 1\nq2 0 p4 1\n");
+    assertInputError(yaml, 0, "found 2 judged queries of split test also judged in split train, e.g. q1, q2",
+        () -> Dataset.load(yaml, root).validate());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorAtItsLine() {
+    Path twice = write(root, "defs/twice.yaml", readString(yaml).replace("  test:\n", "  train:\n"));
+    assertInputError(twice, 8, "Duplicate field 'train'", () -> Dataset.load(twice, root));
   }
 
   @Test

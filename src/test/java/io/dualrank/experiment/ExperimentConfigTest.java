@@ -49,6 +49,31 @@ class ExperimentConfigTest {
     assertTrue(e.getMessage().contains("capacity") && e.getMessage().contains("documents"), e.getMessage());
   }
 
+  @Test
+  void aNameThatIsNoSimpleFileNameIsRejected() throws Exception {
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    long line = good.lines().takeWhile(l -> !l.startsWith("name:")).count() + 1;
+    for (String name : List.of("../../x", "a/b", "..", ".hidden", "/tmp/x")) {
+      Path file = tmp.resolve("named.yaml");
+      Files.writeString(file, good.replace("name: msmarco-dl", "name: '" + name + "'"));
+      InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file), name);
+      assertEquals(line, e.line(), e.getMessage());
+      assertTrue(e.getMessage().contains("a name that is a simple file name") && e.getMessage().contains(name),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnError() throws Exception {
+    Path file = tmp.resolve("twice.yaml");
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Files.writeString(file, good.replace("trainDepth: 100", "trainDepth: 100\ntrainDepth: 10"));
+    long line = good.lines().takeWhile(l -> !l.startsWith("trainDepth:")).count() + 2;
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("Duplicate field 'trainDepth'"), e.getMessage());
+  }
+
   private void assertUnknownKeyReported(String key, String typo, String name) throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));

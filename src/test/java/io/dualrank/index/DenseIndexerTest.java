@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ class DenseIndexerTest {
   private static final List<Document> CORPUS = IntStream.range(0, 250)
       .mapToObj(i -> new Document("doc" + i, "", WORDS[i % 10] + " " + WORDS[i * 7 % 10] + " " + WORDS[i / 25]))
       .toList();
+  private static final Map<String, String> INPUTS = Map.of("corpus c.jsonl.sha256", "1234");
   private static final DenseIndexer.Options OPTIONS = new DenseIndexer.Options(7, 40, 16, 100, 1, false);
 
   @TempDir Path tmp;
@@ -64,7 +66,7 @@ class DenseIndexerTest {
   }
 
   private VectorIndex.Info build(List<Document> corpus, DenseEncoder encoder, Path index) throws IOException {
-    return DenseIndexer.build(corpus::stream, corpus.size(), encoder, "hashing:64", index, OPTIONS, null);
+    return DenseIndexer.build(corpus::stream, corpus.size(), encoder, "hashing:64", INPUTS, index, OPTIONS, null);
   }
 
   @Test
@@ -73,7 +75,7 @@ class DenseIndexerTest {
     Path embeddings = DenseIndexer.embeddingsDir(index);
     assertThrows(IllegalStateException.class, () -> build(CORPUS, new CrashingEncoder(130), index));
     // 3 shards of 40 were finished before the crash in the 4th; no index exists yet.
-    assertEquals(120, EmbeddingShards.open(embeddings, "hashing:64", 64, 40).encodedDocuments());
+    assertEquals(120, EmbeddingShards.open(embeddings, "hashing:64", 64, 40, INPUTS).encodedDocuments());
     assertTrue(Files.notExists(index));
     Files.writeString(embeddings.resolve(".shard-000003.emb.1234.tmp"), "half-written by the killed job");
 
@@ -102,8 +104,13 @@ class DenseIndexerTest {
     Path index = tmp.resolve("idx");
     assertThrows(IllegalStateException.class, () -> build(CORPUS, new CrashingEncoder(50), index));
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> DenseIndexer.build(
-        CORPUS::stream, 0, new HashingEncoder(64), "hashing:64-retrained", index, OPTIONS, null));
-    assertTrue(other.getMessage().contains("delete it to start over"), other.getMessage());
+        CORPUS::stream, 0, new HashingEncoder(64), "hashing:64-retrained", INPUTS, index, OPTIONS, null));
+    assertTrue(other.getMessage().contains("encoder was hashing:64, now hashing:64-retrained"), other.getMessage());
+    assertTrue(other.getMessage().contains("Delete it to encode again"), other.getMessage());
+    IllegalArgumentException otherFile = assertThrows(IllegalArgumentException.class, () -> DenseIndexer.build(
+        CORPUS::stream, 0, new HashingEncoder(64), "hashing:64", Map.of("corpus c.jsonl.sha256", "5678"), index,
+        OPTIONS, null));
+    assertTrue(otherFile.getMessage().contains("corpus c.jsonl.sha256 was 1234, now 5678"), otherFile.getMessage());
 
     List<Document> changed = Stream.concat(CORPUS.subList(0, 10).stream(),
         Stream.concat(Stream.of(new Document("new", "", "text")), CORPUS.subList(11, 250).stream())).toList();

@@ -43,6 +43,8 @@ class TeacherScoringTest {
     }
   }
 
+  private static final Map<String, String> INPUTS_A = Map.of("model model.params.sha256", "aaaa", "depth", "100");
+  private static final Map<String, String> INPUTS_B = Map.of("model model.params.sha256", "bbbb", "depth", "100");
   private static final Map<String, String> QUERIES = new LinkedHashMap<>();
   private static final Map<String, String> DOCS = new LinkedHashMap<>();
   private static final Map<String, List<String>> PAIRS = new LinkedHashMap<>();
@@ -77,11 +79,11 @@ class TeacherScoringTest {
     CountingTeacher first = new CountingTeacher();
     first.failAfterQueries = 5; // parts of 2 queries: parts 0 and 1 finish, part 2 dies half-way
     assertThrows(IllegalStateException.class,
-        () -> TeacherScoring.score(first, PAIRS, QUERIES, DOCS, out, 2));
+        () -> TeacherScoring.score(first, PAIRS, QUERIES, DOCS, out, 2, INPUTS_A, false));
     assertFalse(Files.exists(out));
 
     CountingTeacher second = new CountingTeacher();
-    TeacherScores scores = TeacherScoring.score(second, PAIRS, QUERIES, DOCS, out, 2);
+    TeacherScores scores = TeacherScoring.score(second, PAIRS, QUERIES, DOCS, out, 2, INPUTS_A, false);
     assertEquals(List.of(QUERIES.get("q4"), QUERIES.get("q5"), QUERIES.get("q6")), second.scoredQueries,
         "only the unfinished parts are scored again");
     assertEquals(21, scores.size());
@@ -94,5 +96,36 @@ class TeacherScoringTest {
     assertEquals(scores.size(), TeacherScores.read(out).size());
     assertFalse(Files.exists(tmp.resolve("scores.txt.parts")), "parts removed once merged");
     assertTrue(Files.readString(out).startsWith("q0 d0 "));
+  }
+
+  @Test
+  void aResumeWithOtherInputsIsRefusedNamingWhatChangedOrRestartedWhenAsked() throws Exception {
+    Path out = tmp.resolve("scores.txt");
+    CountingTeacher first = new CountingTeacher();
+    first.failAfterQueries = 5;
+    assertThrows(IllegalStateException.class, () -> TeacherScoring.score(first, PAIRS, QUERIES, DOCS, out, 2, INPUTS_A,
+        false));
+
+    CountingTeacher other = new CountingTeacher();
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> TeacherScoring.score(other, PAIRS, QUERIES, DOCS, out, 2, INPUTS_B, false));
+    assertTrue(refused.getMessage().contains("model model.params.sha256 was aaaa, now bbbb"), refused.getMessage());
+    assertFalse(refused.getMessage().contains("depth"), "only what changed is named: " + refused.getMessage());
+    assertEquals(List.of(), other.scoredQueries, "nothing scored when refused");
+    assertFalse(Files.exists(out));
+
+    TeacherScores restarted = TeacherScoring.score(other, PAIRS, QUERIES, DOCS, out, 2, INPUTS_B, true);
+    assertEquals(7, other.scoredQueries.size(), "a restart scores every query again");
+    assertEquals(21, restarted.size());
+  }
+
+  @Test
+  void partsWithNoRecordOfTheirInputsAreRefused() throws Exception {
+    Path out = tmp.resolve("scores.txt");
+    Path parts = Files.createDirectories(tmp.resolve("scores.txt.parts"));
+    Files.writeString(parts.resolve("part-00000.txt"), "q0 d0 1.0\nq0 d1 2.0\nq0 d2 3.0\n"); // an older build's
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> TeacherScoring.score(new CountingTeacher(), PAIRS, QUERIES, DOCS, out, 2, INPUTS_A, false));
+    assertTrue(refused.getMessage().contains("no record of the inputs it was made from"), refused.getMessage());
   }
 }

@@ -14,6 +14,7 @@ import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
 import io.dualrank.model.TinyModels;
+import io.dualrank.util.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,5 +150,105 @@ class TrainerTest {
     try (RankerModel saved = RankerModel.load(out)) {
       assertArrayEquals(uninterrupted, saved.scoreTexts("the piano", docs), 0f);
     }
+  }
+
+  @Test
+  void aResumedRunRecordsTheWholeHistoryOnceAndTheTimeOfEveryPart() throws IOException {
+    // Evaluations at 0, 4, 8 and a checkpoint every 3 steps: the kill after step 6 (checkpoint at 6) loses the
+    // evaluation at 8 and leaves the loss of steps 5 and 6 in the checkpoint.
+    TrainSettings s = new TrainSettings(8, 4, 3, 0, 100, 1, 1e-3f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1, false,
+        4, WORDS.length, WORDS.length, 3);
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      trainer(model, s, null, tmp.resolve("a")).run(true);
+    }
+    List<Trainer.EvalRecord> uninterrupted = Trainer.readMetrics(tmp.resolve("a").resolve(Trainer.METRICS));
+    Path out = tmp.resolve("b");
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      Trainer killed = trainer(model, s, null, out).afterStep(step -> {
+        if (step == 6) {
+          throw new IllegalStateException("killed");
+        }
+      });
+      assertThrows(IllegalStateException.class, () -> killed.run(true));
+    }
+    // The first part took 1000 s (as if on a slow machine): the total must count it.
+    Path state = out.resolve(Trainer.CHECKPOINT).resolve(Trainer.PROGRESS);
+    String recorded = Files.readString(state);
+    Files.writeString(state, recorded.replaceFirst("\"seconds\":[0-9.eE-]+", "\"seconds\":1000.0"));
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      trainer(model, s, null, out).run(true);
+    }
+    List<Trainer.EvalRecord> resumed = Trainer.readMetrics(out.resolve(Trainer.METRICS));
+    assertEquals(uninterrupted, resumed, "the same history, each evaluation once, the same mean losses");
+    assertEquals(List.of(0, 4, 8), resumed.stream().map(Trainer.EvalRecord::step).toList());
+    long seconds = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve(Trainer.PROVENANCE).toFile())
+        .get("trainingSeconds").asLong();
+    assertTrue(seconds >= 1000 && seconds < 1300, "trainingSeconds sums the parts: " + seconds);
+  }
+
+  @Test
+  void aFinishedModelDirectoryHoldsNoTemporaryFileOfAKilledRun() throws IOException {
+    Path out = tmp.resolve("m");
+    Files.createDirectories(out.resolve(".checkpoint.tmp-4242"));
+    Files.writeString(out.resolve(".checkpoint.tmp-4242").resolve("model.params"), "half");
+    Files.writeString(out.resolve(".model.params.987654.tmp"), "half-written by a killed run");
+    Files.writeString(out.resolve(".metrics.jsonl.55.tmp"), "{");
+    try (RankerModel model = RankerModel.create(de(), 7)) {
+      trainer(model, settings(2, "onehot", false, 1000), null, out).run(true);
+    }
+    try (var files = Files.list(out)) {
+      assertEquals(List.of(RankerModel.CONFIG, Trainer.METRICS, RankerModel.WEIGHTS, Trainer.PROVENANCE,
+          RankerModel.TOKENIZER), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void aRunIntoADirectoryAnotherRunTrainsIntoFailsNamingTheHolder() throws Exception {
+    Path out = tmp.resolve("shared");
+    try (RankerModel model = RankerModel.create(de(), 7)) {
+      try (DirectoryLock first = DirectoryLock.acquire(out, "training run")) {
+        DirectoryLock.HeldException held = assertThrows(DirectoryLock.HeldException.class,
+            () -> trainer(model, settings(2, "onehot", false, 1000), null, out).run(false));
+        assertTrue(held.getMessage().startsWith(out + " is in use by another training run (training run by process "),
+            held.getMessage());
+        assertFalse(Files.exists(out.resolve(Trainer.METRICS)), "the second run wrote nothing");
+      }
+      assertEquals(2, trainer(model, settings(2, "onehot", false, 1000), null, out).run(false).size(),
+          "once the first run ends, the directory is free");
+    }
+    assertFalse(Files.exists(out.resolve(DirectoryLock.FILE)), "the lock file goes with the lock");
+  }
+
+  @Test
+  void aResumeWithOtherSettingsOrDataIsRefusedNamingWhatChanged() throws IOException {
+    Path out = tmp.resolve("r");
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      Trainer killed = trainer(model, settings(6, "onehot", false, 3), null, out)
+          .dataInputs(Map.of("train qrels q.txt", "aaaa")).afterStep(step -> {
+            if (step == 3) {
+              throw new IllegalStateException("killed");
+            }
+          });
+      assertThrows(IllegalStateException.class, () -> killed.run(true));
+    }
+    TrainSettings otherLr = new TrainSettings(6, 4, 3, 0, 100, 1, 5e-4f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1,
+        false, 6, WORDS.length, WORDS.length, 3);
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> trainer(model, otherLr, null,
+          out).dataInputs(Map.of("train qrels q.txt", "aaaa")).run(true));
+      assertTrue(lr.getMessage().contains("settings.learningRate was 0.001, now 5.0E-4"), lr.getMessage());
+      IllegalArgumentException data = assertThrows(IllegalArgumentException.class,
+          () -> trainer(model, settings(6, "onehot", false, 3), null, out)
+              .dataInputs(Map.of("train qrels q.txt", "bbbb")).run(true));
+      assertTrue(data.getMessage().contains("holds work made from other inputs: train qrels q.txt was aaaa, now bbbb"),
+          data.getMessage());
+      assertFalse(data.getMessage().contains("settings."), "only what changed is named: " + data.getMessage());
+      Files.delete(out.resolve(Trainer.CHECKPOINT).resolve(Trainer.INPUTS)); // a checkpoint of an older build
+      IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
+          () -> trainer(model, settings(6, "onehot", false, 3), null, out)
+              .dataInputs(Map.of("train qrels q.txt", "aaaa")).run(true));
+      assertTrue(old.getMessage().contains("no record of the inputs it was made from"), old.getMessage());
+    }
+    assertFalse(Files.exists(out.resolve(RankerModel.WEIGHTS)), "no refused resume trained");
   }
 }
