@@ -23,11 +23,13 @@ import java.util.Set;
  * Float tensors in the safetensors format (8-byte little-endian header length, JSON header of {@code name →
  * dtype, shape, data_offsets}, raw little-endian data), read and written by DJL's own codec ({@link
  * NDList#decode} recognises the format, {@link NDList.Encoding#SAFETENSORS} writes it). F32, F16 and F64 tensors
- * are read as float32. The header is checked here first: DJL 0.36 aborts the JVM on a BF16 tensor, so other
- * dtypes are refused with an error naming the file and the tensor.
+ * are read as float32; I64 and I32 ones (buffers such as {@code embeddings.position_ids}) are skipped. The header
+ * is checked here first: DJL 0.36 aborts the JVM on a BF16 tensor, so other dtypes are refused with an error
+ * naming the file and the tensor.
  */
 public final class SafeTensors {
-  private static final Set<String> READABLE = Set.of("F32", "F16", "F64");
+  private static final Set<String> FLOATS = Set.of("F32", "F16", "F64");
+  private static final Set<String> SKIPPED = Set.of("I64", "I32");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SafeTensors() {}
@@ -39,6 +41,9 @@ public final class SafeTensors {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       for (NDArray array : NDList.decode(manager, bytes)) {
+        if (!array.getDataType().isFloating()) {
+          continue;
+        }
         NDArray floats = array.toType(DataType.FLOAT32, false);
         out.put(array.getName(), new FloatTensor(array.getShape(), floats.toFloatArray()));
       }
@@ -67,9 +72,9 @@ public final class SafeTensors {
         continue;
       }
       String dtype = tensor.getValue().path("dtype").asText();
-      if (!READABLE.contains(dtype)) {
+      if (!FLOATS.contains(dtype) && !SKIPPED.contains(dtype)) {
         throw new IOException(file + ": tensor " + tensor.getKey() + " has dtype " + dtype + "; expected one of "
-            + READABLE + " (convert the checkpoint to float32)");
+            + FLOATS + " (convert the checkpoint to float32)");
       }
     }
   }

@@ -45,13 +45,15 @@ class SafeTensorsTest {
     // what safetensors.torch.save_file writes: a __metadata__ entry, then tensors sorted by name
     Path file = write("{\"__metadata__\":{\"format\":\"pt\"},"
         + "\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[4,8]}}",
-        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3c00).putShort((short) 0xc100)
-            .putFloat(0.125f).array());
+        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[4,8]},"
+        + "\"embeddings.position_ids\":{\"dtype\":\"I64\",\"shape\":[1,2],\"data_offsets\":[8,24]}}",
+        ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3c00).putShort((short) 0xc100)
+            .putFloat(0.125f).putLong(0).putLong(1).array());
     Map<String, FloatTensor> tensors = SafeTensors.read(file);
     assertArrayEquals(new float[] {1f, -2.5f}, tensors.get("a").data());
     assertEquals(new Shape(1, 1), tensors.get("b").shape());
     assertArrayEquals(new float[] {0.125f}, tensors.get("b").data());
+    assertEquals(List.of("a", "b"), List.copyOf(tensors.keySet()), "integer buffers are skipped");
   }
 
   @Test
