@@ -87,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
-          Provenance.of(CommandLines.typed(spec), ds.name())).run(resume);
+          Provenance.withSource(Provenance.of(CommandLines.typed(spec), ds.name()), Path.of(model.config().init())))
+          .run(resume);
     }
     System.err.println("train: model saved in " + out);
     return 0;

@@ -44,7 +44,7 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
   @Override
   Map<String, Parameter> huggingFaceParameters() {
     if (!config.sharedTowers()) {
-      throw new IllegalStateException("a dual encoder with separate towers has no single Hugging Face layout");
+      throw new IllegalArgumentException("a dual encoder with separate towers has no single Hugging Face layout");
     }
     Map<String, Parameter> out = new LinkedHashMap<>(block.encoder(true).huggingFaceParameters());
     if (block.projection() != null) {

@@ -159,9 +159,14 @@ public abstract class RankerModel implements Ranker, TextScorer {
    * BertForSequenceClassification} names them, a DE's as its sentence-transformers modules do (the shared
    * encoder's {@code BertModel} names, the projection as the Dense module's {@code linear.*}).
    *
-   * @throws IllegalStateException for a DE with separate towers (no such layout)
+   * @throws IllegalArgumentException for a DE with separate towers (no such layout)
    */
   abstract Map<String, Parameter> huggingFaceParameters();
+
+  /** The bytes of this model's {@code tokenizer.json}. */
+  byte[] tokenizerJson() {
+    return tokenizerJson;
+  }
 
   public RankerConfig config() {
     return config;
