@@ -1,6 +1,7 @@
 package io.dualrank.cli;
 
 import io.dualrank.model.HuggingFaceExport;
+import io.dualrank.model.OnnxExport;
 import io.dualrank.model.RankerModel;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Provenance;
@@ -11,11 +12,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dualrank export}: a model directory as a Hugging Face directory for other tools. */
+/** {@code dualrank export}: a model directory as a Hugging Face directory or an ONNX graph for other tools. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Writes a model for other tools: --format hf, a Hugging Face directory (a CA as",
       "BertForSequenceClassification with 1 label, a DE as sentence-transformers modules; safetensors,",
-      "config.json, tokenizer files). provenance.json keeps the model's own as its source."})
+      "config.json, tokenizer files); --format onnx, model.onnx (opset 17, dynamic batch and sequence axes;",
+      "inputs input_ids, attention_mask, token_type_ids; output a DE's embedding or a CA's score) with the",
+      "tokenizer files. provenance.json keeps the model's own as its source."})
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,7 +26,8 @@ final class ExportCommand implements Callable<Integer> {
       description = "A dualrank model directory (or a Hugging Face one).")
   Path model;
 
-  @Option(names = "--format", required = true, paramLabel = "hf", description = "hf: Hugging Face directory.")
+  @Option(names = "--format", required = true, paramLabel = "hf|onnx",
+      description = "hf: Hugging Face directory; onnx: standalone ONNX graph.")
   String format;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (replaced atomically).")
@@ -31,13 +35,17 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("hf")) {
-      throw new IllegalArgumentException("--format must be hf, got " + format);
+    if (!format.equals("hf") && !format.equals("onnx")) {
+      throw new IllegalArgumentException("--format must be hf or onnx, got " + format);
     }
     var provenance = Provenance.withSource(Provenance.of(CommandLines.typed(spec), null), model);
     try (RankerModel m = RankerModel.load(model)) {
       AtomicFiles.writeDirectory(out, dir -> {
-        HuggingFaceExport.write(m, dir);
+        if (format.equals("hf")) {
+          HuggingFaceExport.write(m, dir);
+        } else {
+          OnnxExport.write(m, dir);
+        }
         AtomicFiles.writeFile(dir.resolve(Provenance.FILE), tmp -> new com.fasterxml.jackson.databind.ObjectMapper()
             .writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), provenance));
       });

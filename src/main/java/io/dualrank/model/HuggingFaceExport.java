@@ -57,12 +57,17 @@ public final class HuggingFaceExport {
       writeSentenceTransformerModules(config, weights, out);
     }
     writeJson(out.resolve(HuggingFaceModel.CONFIG), bertConfig);
-    for (Map.Entry<String, byte[]> file : TokenizerFiles.huggingFaceFiles(model.tokenizerJson(), config.maxLength())
-        .entrySet()) {
+    writeTokenizerAndConfig(model, out);
+  }
+
+  /** Writes the tokenizer files ({@link TokenizerFiles#huggingFaceFiles}) and {@code dualrank.json}. */
+  static void writeTokenizerAndConfig(RankerModel model, Path out) throws IOException {
+    Files.createDirectories(out);
+    for (Map.Entry<String, byte[]> file : TokenizerFiles.huggingFaceFiles(model.tokenizerJson(),
+        model.config().maxLength()).entrySet()) {
       io.dualrank.util.AtomicFiles.writeFile(out.resolve(file.getKey()), tmp -> Files.write(tmp, file.getValue()));
     }
-    io.dualrank.util.AtomicFiles.writeFile(out.resolve(HuggingFaceModel.DUALRANK_CONFIG),
-        tmp -> RankerModel.JSON.writeValue(tmp.toFile(), config));
+    writeJson(out.resolve(HuggingFaceModel.DUALRANK_CONFIG), model.config());
   }
 
   /** transformers' {@code BertConfig} fields for this encoder. */

@@ -46,6 +46,12 @@ class ExportCommandTest {
     assertTrue(export.path("command").asText().startsWith("dualrank export"), export.toString());
     assertEquals(original, export.path("source"));
     assertEquals(export, imported.path("source"));
+
+    Path onnx = tmp.resolve("ca-onnx");
+    assertEquals(0, run(err, "export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString()),
+        err.toString());
+    assertTrue(Files.size(onnx.resolve("model.onnx")) > 0 && Files.isRegularFile(onnx.resolve("tokenizer.json")));
+    assertEquals(original, json.readTree(onnx.resolve("provenance.json").toFile()).path("source"));
   }
 
   @Test
