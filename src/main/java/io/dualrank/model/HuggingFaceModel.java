@@ -275,9 +275,9 @@ public final class HuggingFaceModel {
 
   private int modelMaxLength() throws IOException {
     Path file = bertDir.resolve("tokenizer_config.json");
-    int length = Files.isRegularFile(file) ? readJson(file).path("model_max_length").asInt(DEFAULT_MAX_LENGTH)
-        : DEFAULT_MAX_LENGTH;
-    return length > 0 ? length : DEFAULT_MAX_LENGTH;
+    // transformers writes a huge number (int(1e30)) when the tokenizer sets no limit
+    JsonNode length = Files.isRegularFile(file) ? readJson(file).path("model_max_length") : null;
+    return length != null && length.canConvertToInt() && length.asInt() > 0 ? length.asInt() : DEFAULT_MAX_LENGTH;
   }
 
   /**

@@ -153,6 +153,17 @@ class HuggingFaceImportTest {
     assertTrue(e.getMessage().contains("a bare BertModel"), e.getMessage());
   }
 
+  @Test
+  void tokenizerWithoutLimitLeavesThePositionsLimit() throws IOException {
+    Path unlimited = dir.resolve("unlimited");
+    TinyHuggingFaceBert.writeCrossEncoder(unlimited, 1);
+    Files.writeString(unlimited.resolve("tokenizer_config.json"), "{\"model_max_length\": 1000000000000000019884624838656}");
+    try (RankerModel model = RankerModel.load(unlimited)) {
+      assertEquals(TinyHuggingFaceBert.POSITIONS, model.config().maxLength(), "no tokenizer limit: the positions'");
+    }
+
+  }
+
   /** score = classifier · tanh(pooler · h_[CLS]) on the written tensors. */
   private static float[] referenceCrossEncoder(Map<String, FloatTensor> w, WordPieceTokenizer tokenizer,
       RankerConfig config) {
