@@ -282,13 +282,13 @@ public final class HuggingFaceModel {
 
   /**
    * The weights, float32, named as dualrank's rankers name their parameters for Hugging Face: the BERT body
-   * under {@code BertModel} names (a {@code bert.} prefix removed), {@code pooler.dense.*} and {@code
-   * classifier.*} as in the file, and an ST Dense module's weights as {@code linear.weight}, {@code linear.bias}
-   * (a zero bias where it has none).
+   * under {@code BertModel} names (a {@code bert.} prefix removed, an old checkpoint's {@code LayerNorm.gamma /
+   * beta} renamed as transformers does), {@code pooler.dense.*} and {@code classifier.*} as in the file, and an
+   * ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
    */
   public Map<String, FloatTensor> weights() throws IOException {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    readWeights(bertDir).forEach((name, tensor) -> out.put(withoutBertPrefix(name), tensor));
+    readWeights(bertDir).forEach((name, tensor) -> out.put(withoutBertPrefix(currentName(name)), tensor));
     if (denseDir != null) {
       Map<String, FloatTensor> dense = readWeights(denseDir);
       FloatTensor weight = dense.get(DENSE + ".weight");
@@ -300,6 +300,14 @@ public final class HuggingFaceModel {
           new FloatTensor(new ai.djl.ndarray.types.Shape(denseFeatures), new float[denseFeatures])));
     }
     return out;
+  }
+
+  /** The name transformers loads an old checkpoint's tensor under: {@code X.gamma} → {@code X.weight}, beta → bias. */
+  private static String currentName(String name) {
+    if (name.endsWith(".gamma")) {
+      return name.substring(0, name.length() - ".gamma".length()) + ".weight";
+    }
+    return name.endsWith(".beta") ? name.substring(0, name.length() - ".beta".length()) + ".bias" : name;
   }
 
   /** {@code name} without transformers' {@code bert.} prefix of a task model's body. */

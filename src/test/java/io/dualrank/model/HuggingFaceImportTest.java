@@ -122,6 +122,26 @@ class HuggingFaceImportTest {
   }
 
   @Test
+  void legacyCheckpointNamesLoadAsTransformersRenamesThem() throws IOException {
+    // bert-base-uncased's own checkpoint: BertForMaskedLM, LayerNorm.gamma / LayerNorm.beta, an MLM head
+    Path hf = dir.resolve("mlm");
+    Files.createDirectories(hf);
+    Files.writeString(hf.resolve("config.json"), TinyHuggingFaceBert.configJson("BertForMaskedLM", ""));
+    Map<String, FloatTensor> body = TinyHuggingFaceBert.body(TinyHuggingFaceBert.bertModelWeights(8));
+    Map<String, FloatTensor> legacy = new java.util.LinkedHashMap<>();
+    body.forEach((name, t) -> legacy.put("bert." + name.replace("LayerNorm.weight", "LayerNorm.gamma")
+        .replace("LayerNorm.bias", "LayerNorm.beta"), t));
+    legacy.put("cls.predictions.bias", new FloatTensor(new Shape(TinyHuggingFaceBert.VOCAB.size()),
+        new float[TinyHuggingFaceBert.VOCAB.size()]));
+    SafeTensors.write(hf.resolve("model.safetensors"), legacy);
+    TinyHuggingFaceBert.writeVocab(hf);
+    try (RankerModel model = RankerModel.create(EncoderSpec.parse(hf.toString()).crossEncoder(8, 24), 1)) {
+      model.encoders().get(0).huggingFaceParameters().forEach((name, p) ->
+          assertArrayEquals(body.get(name).data(), p.getArray().toFloatArray(), name));
+    }
+  }
+
+  @Test
   void refusesWhatIsNotBertNamingFileAndField() throws IOException {
     Path roberta = dir.resolve("roberta");
     TinyHuggingFaceBert.writeCrossEncoder(roberta, 1);
