@@ -69,12 +69,16 @@ public abstract class RankerModel implements Ranker, TextScorer {
    */
   public static RankerModel create(RankerConfig config, long seed) {
     ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
-    NDManager manager = NDManager.newBaseManager();
+    byte[] tokenizerJson;
     try {
-      byte[] tokenizerJson = PretrainedEncoder.find(config.tokenizer()).isPresent()
+      tokenizerJson = PretrainedEncoder.find(config.tokenizer()).isPresent()
           ? PretrainedEncoder.byId(config.tokenizer()).tokenizerJson()
           : HuggingFaceModel.read(Path.of(config.tokenizer())).tokenizerJson();
-      RankerModel model = build(config, tokenizerJson, manager);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    RankerModel model = build(config, tokenizerJson, NDManager.newBaseManager());
+    try {
       if (!RankerConfig.RANDOM_INIT.equals(config.init())) {
         boolean pretrained = PretrainedEncoder.find(config.init()).isPresent();
         var weights = pretrained ? PretrainedEncoder.byId(config.init()).huggingFaceWeights()
@@ -88,8 +92,11 @@ public abstract class RankerModel implements Ranker, TextScorer {
       }
       return model;
     } catch (IOException e) {
-      manager.close();
+      model.close();
       throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 
