@@ -14,11 +14,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code dualrank export}: a model directory as a Hugging Face directory or an ONNX graph for other tools. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Writes a model for other tools: --format hf, a Hugging Face directory (a CA as",
-      "BertForSequenceClassification with 1 label, a DE as sentence-transformers modules; safetensors,",
-      "config.json, tokenizer files); --format onnx, model.onnx (opset 17, dynamic batch and sequence axes;",
-      "inputs input_ids, attention_mask, token_type_ids; output a DE's embedding or a CA's score) with the",
-      "tokenizer files. provenance.json keeps the model's own as its source."})
+    description = {"Writes a model for other tools.",
+      "--format hf: a Hugging Face directory (safetensors, config.json, tokenizer",
+      "  files): a CA as BertForSequenceClassification with 1 label, a DE as",
+      "  sentence-transformers modules.",
+      "--format onnx: model.onnx (opset 17, dynamic batch and sequence axes) and the",
+      "  tokenizer files: inputs input_ids, attention_mask, token_type_ids; output",
+      "  a DE's embedding or a CA's score.",
+      "provenance.json keeps the model's own as its source."})
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
