@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         CompareCommand.class,
         InitCommand.class,
+        ExportCommand.class,
         TrainCommand.class,
         TeacherScoreCommand.class,
         RerankCommand.class,

@@ -28,7 +28,7 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
       model.save(out);
-      var p = Provenance.of(CommandLines.typed(spec), null);
+      var p = Provenance.withSource(Provenance.of(CommandLines.typed(spec), null), Path.of(model.config().init()));
       p.put("seed", seed);
       p.put("trainingSteps", 0);
       AtomicFiles.writeFile(out.resolve("provenance.json"),

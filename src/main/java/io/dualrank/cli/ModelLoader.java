@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Turns a model argument ({@code --model}, {@code --rerank}) into a model; the one place the commands and
  * the benchmarks load models: a model directory written by {@code dualrank train} or {@code init} (see
  * {@link RankerModel}), or {@code hashing:<dim>}, the {@link HashingEncoder} (as a ranker, its inner
- * products, see {@link EncoderRanker}).
+ * products, see {@link EncoderRanker}), or a Hugging Face directory (a {@code BertForSequenceClassification}
+ * with one label as a CA, a sentence-transformers directory as a DE; see {@link RankerModel#load}).
  *
  * <p>A model from a directory is run by ONNX Runtime when its encoder has the shape of its tokenizer's
  * pre-trained graph ({@link OnnxRuntimeEncoder}, {@link OnnxRuntimeCrossEncoder}: the same embeddings and
@@ -92,7 +93,7 @@ public final class ModelLoader {
     try {
       return RankerModel.load(dir);
     } catch (IOException e) {
-      throw new IllegalArgumentException("model '" + spec + "': expected hashing:<dimension> or a model directory ("
+      throw new IllegalArgumentException("model '" + spec + "': expected hashing:<dimension>, a model directory or a Hugging Face one ("
           + e.getMessage() + ")", e);
     }
   }

@@ -12,8 +12,9 @@ final class ModelOptions {
   String model;
 
   @Option(names = "--init", defaultValue = "all-minilm-l6-v2", paramLabel = "ENCODER",
-      description = {"Encoder: all-minilm-l6-v2, bge-small-en-v15, e5-small-v2 (pre-trained weights), or",
-        "random:LAYERSxHIDDENxHEADS (random weights, MiniLM's vocabulary). Default: ${DEFAULT-VALUE}."})
+      description = {"Encoder: all-minilm-l6-v2, bge-small-en-v15, e5-small-v2 (pre-trained weights), a local",
+        "Hugging Face BERT directory (its body and tokenizer), or random:LAYERSxHIDDENxHEADS (random weights,",
+        "MiniLM's vocabulary). Default: ${DEFAULT-VALUE}."})
   String init;
 
   @Option(names = "--max-query-length", defaultValue = "32", description = "Word pieces of a query. Default: ${DEFAULT-VALUE}.")

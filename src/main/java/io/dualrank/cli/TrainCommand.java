@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("data", files);
     try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
-          provenance).dataInputs(files.checksums()).run(resume);
+          Provenance.withSource(provenance, Path.of(model.config().init()))).dataInputs(files.checksums())
+          .run(resume);
     }
     System.err.println("train: model saved in " + out);
     return 0;

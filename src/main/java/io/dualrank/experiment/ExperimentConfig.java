@@ -70,6 +70,12 @@ public record ExperimentConfig(
   /** What {@link #name} may be: a simple file name, so that output folders stay inside their parents. */
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  public ExperimentConfig {
+    if (student != null && student.model() != null) {
+      throw new IllegalArgumentException("student.model: only the teacher can be a ready model; students are trained");
+    }
+  }
+
   /** BM25 candidate generation. */
   public record Bm25(float k1, float b, String fields) {}
 
@@ -84,10 +90,13 @@ public record ExperimentConfig(
    * @param crossQueryNegatives further negatives per group: other train queries' relevant documents (0 when
    *     absent); used where the model learns from labels (the CA, the DE one-hot students), not by distilled
    *     students, whose teacher scored the candidates only
+   * @param model teacher only, optional: a ready CA (a model directory, or a Hugging Face one such as a
+   *     BertForSequenceClassification cross-encoder) used as the teacher instead of training one (its training
+   *     settings are then unused); stages that depend on it are keyed by the digest of its files
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
-      float warmup) {}
+      float warmup, String model) {}
 
   /** Distillation losses' settings. */
   public record Distillation(double teacherTemperature, double studentTemperature, double alpha) {}
@@ -130,9 +139,9 @@ public record ExperimentConfig(
    */
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
-        0.1f);
+        0.1f, teacher.model());
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),

@@ -105,11 +105,14 @@ public final class Report {
     line("- data: %d train queries (figures on a sample of %d), %d test queries; candidates: %s, re-ranked to depth %d",
         o.task().trainCandidates().queryIds().size(), trainQueries(), o.task().testCandidates().queryIds().size(),
         c.candidates(), c.rerankDepth());
-    line("- encoder: `%s`; teacher: %d steps × %d queries × (1 + %d%s) documents, max length %d; students: %d steps"
+    String teacher = c.teacher().model() != null ? "the ready model `" + c.teacher().model() + "`"
+        : String.format(Locale.ROOT, "%d steps × %d queries × (1 + %d%s) documents, max length %d", c.teacher().steps(),
+            c.teacher().batch(), c.teacher().negatives(),
+            c.teacher().crossQueryNegatives() > 0 ? " + " + c.teacher().crossQueryNegatives() + " cross-query" : "",
+            c.teacher().maxLength());
+    line("- encoder: `%s`; teacher: %s; students: %d steps"
             + " × %d queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
-        c.encoder(), c.teacher().steps(), c.teacher().batch(), c.teacher().negatives(),
-        c.teacher().crossQueryNegatives() > 0 ? " + " + c.teacher().crossQueryNegatives() + " cross-query" : "",
-        c.teacher().maxLength(), c.student().steps(), c.student().batch(), c.student().negatives(),
+        c.encoder(), teacher, c.student().steps(), c.student().batch(), c.student().negatives(),
         c.student().maxLength(),
         c.student().pooling(), c.student().normalize() ? String.format(Locale.ROOT, ", L2-normalised, τ = %s%s",
             c.student().temperature(), c.student().learnTemperature() ? " (learned)" : "") : "", c.seed());

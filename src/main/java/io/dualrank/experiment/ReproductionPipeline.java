@@ -111,9 +111,15 @@ public final class ReproductionPipeline {
     }
 
     ExperimentConfig.Model t = cfg.teacher();
-    RankerConfig teacherConfig = encoder.crossEncoder(t.maxQueryLength(), t.maxLength());
-    StageCache.Stage teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
-    models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
+    StageCache.Stage teacher;
+    if (t.model() == null) {
+      RankerConfig teacherConfig = encoder.crossEncoder(t.maxQueryLength(), t.maxLength());
+      teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
+      models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
+    } else {
+      teacher = readyTeacher(Path.of(t.model()));
+      models.add(evaluate("ca", "CA teacher (ready model " + t.model() + ")", teacher, trainEval, testEval, task));
+    }
 
     StageCache.Stage scoresStage = cache.stage("teacher-scores", teacher.key(), cfg.trainDepth());
     TeacherScores scores = teacherScores(scoresStage, teacher, task);
@@ -217,6 +223,22 @@ public final class ReproductionPipeline {
         distil ? cfg.distillation().alpha() : 0,
         cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
         e.queries(), e.depth(), e.every());
+  }
+
+  /**
+   * The ready CA of {@code teacher.model} as the teacher stage: its own directory, keyed by the digest of its
+   * files.
+   *
+   * @throws IllegalArgumentException unless the directory holds a cross-encoder
+   */
+  private StageCache.Stage readyTeacher(Path dir) throws IOException {
+    try (RankerModel m = RankerModel.load(dir)) {
+      if (m.config().architecture() != io.dualrank.model.Architecture.CROSS_ENCODER) {
+        throw new IllegalArgumentException("teacher.model " + dir + " is a dual encoder; the teacher must be a CA");
+      }
+    }
+    log("teacher: the ready model %s", dir);
+    return new StageCache.Stage("ca", "ready-" + StageCache.filesDigest(dir), dir);
   }
 
   /** Trains a model (or finds it trained) in its stage folder. */

@@ -3,7 +3,11 @@ package io.dualrank.model;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Building blocks shared by the BERT blocks and their HuggingFace parameter names. */
 final class BertBlocks {
@@ -17,6 +21,42 @@ final class BertBlocks {
   /** LayerNorm over the last axis of {@code [B, L, H]} activations, with the configured epsilon. */
   static LayerNorm layerNorm(BertConfig config) {
     return LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build();
+  }
+
+  /**
+   * Copies named weights into the parameters of the same names (initialised ones). Every parameter must be
+   * present with its exact shape.
+   *
+   * @return the names in {@code weights} that are no parameter's
+   * @throws IllegalArgumentException naming the missing weights or the first one of another shape
+   */
+  static Set<String> copyWeights(Map<String, Parameter> parameters, Map<String, FloatTensor> weights) {
+    Set<String> missing = new TreeSet<>(parameters.keySet());
+    missing.removeAll(weights.keySet());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("weights lack " + missing);
+    }
+    parameters.forEach((name, parameter) -> {
+      FloatTensor tensor = weights.get(name);
+      NDArray array = parameter.getArray();
+      if (!array.getShape().equals(tensor.shape())) {
+        throw new IllegalArgumentException(name + ": shape " + tensor.shape() + ", expected " + array.getShape());
+      }
+      array.set(tensor.data());
+    });
+    Set<String> unused = new TreeSet<>(weights.keySet());
+    unused.removeAll(parameters.keySet());
+    return unused;
+  }
+
+  /** The current values of named parameters, as float tensors (a copy). */
+  static Map<String, FloatTensor> values(Map<String, Parameter> parameters) {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    parameters.forEach((name, parameter) -> {
+      NDArray array = parameter.getArray();
+      out.put(name, new FloatTensor(array.getShape(), array.toFloatArray()));
+    });
+    return out;
   }
 
   static void putLinear(String prefix, Linear linear, Map<String, Parameter> out) {

@@ -12,12 +12,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A BERT encoder numerically equivalent to HuggingFace's {@code BertModel} without pooler.
@@ -140,22 +138,6 @@ public final class BertEncoder extends AbstractBlock {
     if (!isInitialized()) {
       throw new IllegalStateException("initialise the encoder before loading weights");
     }
-    Map<String, Parameter> parameters = huggingFaceParameters();
-    Set<String> missing = new TreeSet<>(parameters.keySet());
-    missing.removeAll(weights.keySet());
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("weights lack " + missing);
-    }
-    parameters.forEach((name, parameter) -> {
-      FloatTensor tensor = weights.get(name);
-      NDArray array = parameter.getArray();
-      if (!array.getShape().equals(tensor.shape())) {
-        throw new IllegalArgumentException(name + ": shape " + tensor.shape() + ", expected " + array.getShape());
-      }
-      array.set(tensor.data());
-    });
-    Set<String> unused = new HashSet<>(weights.keySet());
-    unused.removeAll(parameters.keySet());
-    return unused;
+    return BertBlocks.copyWeights(huggingFaceParameters(), weights);
   }
 }

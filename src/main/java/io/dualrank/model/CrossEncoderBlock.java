@@ -11,36 +11,64 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The cross-attention ranker as a block: {@code score = w · h_[CLS] + b}, where h is BERT's last hidden
- * state of the pair {@code [CLS] q [SEP] d [SEP]}. Inputs: ids, mask, token types {@code [B, L]}; output:
+ * state of the pair {@code [CLS] q [SEP] d [SEP]}, or with a pooler {@code score = w · tanh(W h_[CLS] + c) + b}
+ * (transformers' {@code BertForSequenceClassification}). Inputs: ids, mask, token types {@code [B, L]}; output:
  * scores {@code [B]}.
  */
 final class CrossEncoderBlock extends AbstractBlock {
   private final BertEncoder encoder;
+  private final Linear pooler;
   private final Linear head;
 
-  CrossEncoderBlock(BertConfig config) {
+  CrossEncoderBlock(BertConfig config, boolean withPooler) {
     encoder = addChildBlock("encoder", new BertEncoder(config));
+    pooler = withPooler ? addChildBlock("pooler", BertBlocks.linear(config.hiddenSize())) : null;
     head = addChildBlock("head", Linear.builder().setUnits(1).build());
-    head.setInitializer(new TruncatedNormalInitializer(BertEncoder.INITIALIZER_STD), Parameter.Type.WEIGHT);
+    for (Linear linear : withPooler ? java.util.List.of(pooler, head) : java.util.List.of(head)) {
+      linear.setInitializer(new TruncatedNormalInitializer(BertEncoder.INITIALIZER_STD), Parameter.Type.WEIGHT);
+    }
   }
 
   BertEncoder encoder() {
     return encoder;
   }
 
-  /** The linear head on the [CLS] state, {@code [1, H]}. */
+  /** The linear head on the (pooled) [CLS] state, {@code [1, H]}. */
   Linear head() {
     return head;
   }
+
+  /**
+   * The parameters under transformers' {@code BertForSequenceClassification} names: {@code bert.} + the
+   * encoder's {@link BertEncoder#huggingFaceParameters}, {@code bert.pooler.dense.*} (with a pooler),
+   * {@code classifier.*} (the head).
+   */
+  Map<String, Parameter> huggingFaceParameters() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    encoder.huggingFaceParameters().forEach((name, parameter) -> out.put(BERT_PREFIX + name, parameter));
+    if (pooler != null) {
+      BertBlocks.putLinear(BERT_PREFIX + "pooler.dense", pooler, out);
+    }
+    BertBlocks.putLinear("classifier", head, out);
+    return out;
+  }
+
+  /** The prefix of the BERT body's names in transformers' task models. */
+  static final String BERT_PREFIX = "bert.";
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray hidden = encoder.forward(ps, inputs, training).head();
     NDArray cls = hidden.get(":, 0, :");
+    if (pooler != null) {
+      cls = pooler.forward(ps, new NDList(cls), training).head().tanh();
+    }
     return new NDList(head.forward(ps, new NDList(cls), training).head().reshape(-1));
   }
 
@@ -52,6 +80,10 @@ final class CrossEncoderBlock extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     encoder.initialize(manager, dataType, inputShapes);
-    head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), encoder.config().hiddenSize()));
+    Shape cls = new Shape(inputShapes[0].get(0), encoder.config().hiddenSize());
+    if (pooler != null) {
+      pooler.initialize(manager, dataType, cls);
+    }
+    head.initialize(manager, dataType, cls);
   }
 }

@@ -16,7 +16,7 @@ public final class CrossEncoderRanker extends RankerModel {
   private final CrossEncoderBlock block;
 
   CrossEncoderRanker(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
-    this(config, new CrossEncoderBlock(config.encoder()), tokenizerJson, manager);
+    this(config, new CrossEncoderBlock(config.encoder(), config.pooler()), tokenizerJson, manager);
   }
 
   private CrossEncoderRanker(RankerConfig config, CrossEncoderBlock block, byte[] tokenizerJson,
@@ -33,6 +33,11 @@ public final class CrossEncoderRanker extends RankerModel {
   @Override
   List<BertEncoder> encoders() {
     return List.of(block.encoder());
+  }
+
+  @Override
+  java.util.Map<String, ai.djl.nn.Parameter> huggingFaceParameters() {
+    return block.huggingFaceParameters();
   }
 
   /** Scores {@code [P]} of P (query, document) pairs. */

@@ -3,6 +3,7 @@ package io.dualrank.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.dualrank.data.Document;
 import io.dualrank.data.Run;
@@ -38,6 +39,18 @@ public final class DualEncoderRanker extends RankerModel implements DenseEncoder
   @Override
   List<BertEncoder> encoders() {
     return block.encoders();
+  }
+
+  @Override
+  Map<String, Parameter> huggingFaceParameters() {
+    if (!config.sharedTowers()) {
+      throw new IllegalArgumentException("a dual encoder with separate towers has no single Hugging Face layout");
+    }
+    Map<String, Parameter> out = new LinkedHashMap<>(block.encoder(true).huggingFaceParameters());
+    if (block.projection() != null) {
+      BertBlocks.putLinear(HuggingFaceModel.DENSE, block.projection(), out);
+    }
+    return out;
   }
 
   DualEncoderBlock dualEncoderBlock() {

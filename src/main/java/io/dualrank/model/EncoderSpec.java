@@ -2,7 +2,8 @@ package io.dualrank.model;
 
 /**
  * Where a new model's encoder comes from: a {@link PretrainedEncoder} id (weights and tokenizer from its
- * jar), or {@code random:LAYERSxHIDDENxHEADS} (random weights of that shape, MiniLM's word-piece vocabulary)
+ * jar), a local Hugging Face BERT directory ({@link HuggingFaceModel}: its body and tokenizer), or {@code
+ * random:LAYERSxHIDDENxHEADS} (random weights of that shape, MiniLM's word-piece vocabulary)
  * for small fast models.
  *
  * @param init the value recorded as {@link RankerConfig#init()}: the pre-trained id or {@code random}
@@ -12,12 +13,20 @@ package io.dualrank.model;
 public record EncoderSpec(String init, String tokenizer, BertConfig encoder) {
   private static final String RANDOM = RankerConfig.RANDOM_INIT + ":";
 
-  /** Parses {@code all-minilm-l6-v2}, {@code bge-small-en-v15}, {@code e5-small-v2} or {@code random:2x64x2}. */
+  /** Parses {@code all-minilm-l6-v2}, {@code bge-small-en-v15}, {@code e5-small-v2}, a directory or {@code random:2x64x2}. */
   public static EncoderSpec parse(String spec) {
-    if (!spec.startsWith(RANDOM)) {
+    if (PretrainedEncoder.find(spec).isPresent()) {
       return new EncoderSpec(spec, spec, PretrainedEncoder.byId(spec).config());
     }
-    String[] p = spec.substring(RANDOM.length()).split("x");
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(spec))) {
+      try {
+        HuggingFaceModel hf = HuggingFaceModel.read(java.nio.file.Path.of(spec));
+        return new EncoderSpec(hf.dir().toString(), hf.dir().toString(), hf.encoder());
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    String[] p = spec.startsWith(RANDOM) ? spec.substring(RANDOM.length()).split("x") : new String[0];
     try {
       if (p.length == 3) {
         PretrainedEncoder vocabulary = PretrainedEncoder.ALL_MINILM_L6_V2;
@@ -27,8 +36,8 @@ public record EncoderSpec(String init, String tokenizer, BertConfig encoder) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("encoder '" + spec + "': expected a pre-trained id or random:LAYERSxHIDDENxHEADS,"
-        + " e.g. random:2x64x2");
+    throw new IllegalArgumentException("encoder '" + spec + "': expected a pre-trained id " + java.util.Arrays.toString(
+        PretrainedEncoder.values()) + ", a Hugging Face BERT directory, or random:LAYERSxHIDDENxHEADS, e.g. random:2x64x2");
   }
 
   /** A cross-encoder over this encoder. */

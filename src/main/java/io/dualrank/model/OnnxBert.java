@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,12 +42,13 @@ final class OnnxBert implements AutoCloseable {
   }
 
   /**
-   * Whether a ranker of this config runs on its tokenizer's pre-trained graph: its encoder has the graph's
-   * shape (dropout aside: there is none at inference).
+   * Whether a ranker of this config runs on its tokenizer's pre-trained graph: its tokenizer is a {@link
+   * PretrainedEncoder}'s and its encoder has that graph's shape (dropout aside: there is none at inference).
    */
   static boolean fits(RankerConfig config) {
-    BertConfig graph = PretrainedEncoder.byId(config.tokenizer()).config();
-    return config.encoder().withDropout(graph.dropout()).equals(graph);
+    return PretrainedEncoder.find(config.tokenizer())
+        .map(pretrained -> config.encoder().withDropout(pretrained.config().dropout()).equals(pretrained.config()))
+        .orElse(false);
   }
 
   /** The graph of {@code config}'s tokenizer with {@code encoder}'s weights (see {@link #fits}). */
@@ -65,13 +65,8 @@ final class OnnxBert implements AutoCloseable {
   }
 
   private static byte[] withWeights(byte[] graph, BertEncoder encoder) {
-    Map<String, FloatTensor> weights = new LinkedHashMap<>();
-    encoder.huggingFaceParameters().forEach((name, parameter) -> {
-      var array = parameter.getArray();
-      weights.put(name, new FloatTensor(array.getShape(), array.toFloatArray()));
-    });
     try {
-      return OnnxInitializers.withHuggingFaceWeights(graph, weights);
+      return OnnxInitializers.withHuggingFaceWeights(graph, BertBlocks.values(encoder.huggingFaceParameters()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -277,7 +277,7 @@ public final class OnnxInitializers {
   }
 
   /** A float {@code TensorProto}: dims, data type, name, little-endian raw data. */
-  private static byte[] tensorProto(String name, FloatTensor tensor) {
+  static byte[] tensorProto(String name, FloatTensor tensor) {
     try {
       ByteBuffer raw = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       raw.asFloatBuffer().put(tensor.data());

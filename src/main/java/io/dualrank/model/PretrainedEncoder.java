@@ -36,8 +36,13 @@ public enum PretrainedEncoder {
 
   /** The encoder with this id, e.g. {@code all-minilm-l6-v2}. */
   public static PretrainedEncoder byId(String id) {
-    return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst().orElseThrow(() ->
+    return find(id).orElseThrow(() ->
         new IllegalArgumentException("unknown encoder " + id + "; known: " + Arrays.toString(values())));
+  }
+
+  /** The encoder with this id, if there is one. */
+  public static java.util.Optional<PretrainedEncoder> find(String id) {
+    return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst();
   }
 
   public String id() {

@@ -15,6 +15,8 @@ package io.dualrank.model;
  * @param normalize DE: L2-normalise embeddings, so that the score is cosine / temperature
  * @param temperature DE: τ dividing the inner product (1 for none); the initial value when learned
  * @param learnTemperature DE: τ is a trained parameter (stored as log τ)
+ * @param pooler CA: BERT's pooler {@code tanh(W h_[CLS] + b)} before the head, as in transformers'
+ *     {@code BertForSequenceClassification} (false: the head reads {@code h_[CLS]} itself)
  */
 public record RankerConfig(
     Architecture architecture,
@@ -28,7 +30,8 @@ public record RankerConfig(
     int projection,
     boolean normalize,
     float temperature,
-    boolean learnTemperature) {
+    boolean learnTemperature,
+    boolean pooler) {
 
   public static final String RANDOM_INIT = "random";
 
@@ -45,10 +48,21 @@ public record RankerConfig(
       throw new IllegalArgumentException("a cross-encoder's max query length " + maxQueryLength
           + " must leave room for a document within max length " + maxLength);
     }
+    if (pooler && architecture != Architecture.CROSS_ENCODER) {
+      throw new IllegalArgumentException("only a cross-encoder has a pooler");
+    }
     if (projection < 0 || !(temperature > 0)) {
       throw new IllegalArgumentException("need projection >= 0 and temperature > 0, got " + projection
           + ", " + temperature);
     }
+  }
+
+  /** A ranker without pooler (see the record's parameters). */
+  public RankerConfig(Architecture architecture, String init, String tokenizer, BertConfig encoder, int maxQueryLength,
+      int maxLength, Pooling pooling, boolean sharedTowers, int projection, boolean normalize, float temperature,
+      boolean learnTemperature) {
+    this(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers, projection,
+        normalize, temperature, learnTemperature, false);
   }
 
   /** The embedding dimension of a DE: the projection's, else the encoder width. */

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,29 +60,62 @@ public abstract class RankerModel implements Ranker, TextScorer {
   }
 
   /**
-   * A new model for {@code config}: encoder weights from the pre-trained encoder named by
-   * {@code config.init()} (every encoder of a DE with separate towers starts from them), or random ones;
-   * heads and projections random. {@code seed} fixes the random initialisation.
+   * A new model for {@code config}: encoder weights from the pre-trained encoder or the Hugging Face directory
+   * named by {@code config.init()} (every encoder of a DE with separate towers starts from them; of a Hugging
+   * Face directory only the BERT body is taken), or random ones; heads and projections random. {@code seed}
+   * fixes the random initialisation.
+   *
+   * @throws IllegalArgumentException if a Hugging Face directory named by the config cannot be read
    */
   public static RankerModel create(RankerConfig config, long seed) {
     ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
-    NDManager manager = NDManager.newBaseManager();
-    byte[] tokenizerJson = PretrainedEncoder.byId(config.tokenizer()).tokenizerJson();
-    RankerModel model = build(config, tokenizerJson, manager);
-    if (!RankerConfig.RANDOM_INIT.equals(config.init())) {
-      var weights = PretrainedEncoder.byId(config.init()).huggingFaceWeights();
-      for (BertEncoder encoder : model.encoders()) {
-        var unused = encoder.loadHuggingFaceWeights(weights);
-        if (!unused.isEmpty()) {
-          throw new IllegalStateException(config.init() + ": weights the encoder does not use: " + unused);
+    byte[] tokenizerJson;
+    try {
+      tokenizerJson = PretrainedEncoder.find(config.tokenizer()).isPresent()
+          ? PretrainedEncoder.byId(config.tokenizer()).tokenizerJson()
+          : HuggingFaceModel.read(Path.of(config.tokenizer())).tokenizerJson();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    RankerModel model = build(config, tokenizerJson, NDManager.newBaseManager());
+    try {
+      if (!RankerConfig.RANDOM_INIT.equals(config.init())) {
+        boolean pretrained = PretrainedEncoder.find(config.init()).isPresent();
+        var weights = pretrained ? PretrainedEncoder.byId(config.init()).huggingFaceWeights()
+            : HuggingFaceModel.read(Path.of(config.init())).weights();
+        for (BertEncoder encoder : model.encoders()) {
+          var unused = loadInto(encoder, weights, config.init());
+          if (pretrained && !unused.isEmpty()) {
+            throw new IllegalStateException(config.init() + ": weights the encoder does not use: " + unused);
+          }
         }
       }
+      return model;
+    } catch (IOException e) {
+      model.close();
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
-    return model;
   }
 
-  /** Loads a model directory written by {@link #save}. */
+  private static java.util.Set<String> loadInto(BertEncoder encoder, Map<String, FloatTensor> weights, String source) {
+    try {
+      return encoder.loadHuggingFaceWeights(weights);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads a model directory written by {@link #save}, or the ready model of a Hugging Face directory (see
+   * {@link HuggingFaceModel#readyConfig}).
+   */
   public static RankerModel load(Path dir) throws IOException {
+    if (HuggingFaceModel.isHuggingFaceDirectory(dir)) {
+      return fromHuggingFace(HuggingFaceModel.read(dir));
+    }
     RankerConfig config = readConfig(dir);
     NDManager manager = NDManager.newBaseManager();
     RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), manager);
@@ -91,15 +125,42 @@ public abstract class RankerModel implements Ranker, TextScorer {
 
   /**
    * What a model directory's scores depend on, for resume keys: the SHA-256 of its config, weights and
-   * tokenizer, by name ({@code model.params.sha256}, ...).
+   * tokenizer, by name ({@code model.params.sha256}, ...); of a Hugging Face directory, every file in it
+   * but provenance.json (weights, configs of every module, tokenizer files), by relative path.
    */
-  public static java.util.Map<String, String> checksums(Path dir) throws IOException {
+  public static Map<String, String> checksums(Path dir) throws IOException {
+    Map<String, String> sums = new java.util.TreeMap<>();
+    if (HuggingFaceModel.isHuggingFaceDirectory(dir)) {
+      HuggingFaceModel.read(dir); // a clear error when dir is no importable model
+      List<Path> files;
+      try (var walk = Files.walk(dir)) {
+        files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("provenance.json"))
+            .sorted().toList();
+      }
+      for (Path f : files) {
+        sums.put("model " + dir.relativize(f) + ".sha256", io.dualrank.util.Checksums.sha256(f));
+      }
+      return sums;
+    }
     readConfig(dir); // a clear error when dir is no model directory
-    java.util.Map<String, String> sums = new java.util.TreeMap<>();
     for (String file : java.util.List.of(CONFIG, WEIGHTS, TOKENIZER)) {
       sums.put("model " + file + ".sha256", io.dualrank.util.Checksums.sha256(dir.resolve(file)));
     }
     return sums;
+  }
+
+  private static RankerModel fromHuggingFace(HuggingFaceModel hf) throws IOException {
+    RankerConfig config = hf.readyConfig();
+    RankerModel model = build(config, hf.tokenizerJson(), NDManager.newBaseManager());
+    Map<String, Parameter> byImportedName = new LinkedHashMap<>();
+    model.huggingFaceParameters().forEach((name, p) -> byImportedName.put(HuggingFaceModel.withoutBertPrefix(name), p));
+    try {
+      BertBlocks.copyWeights(byImportedName, hf.weights());
+    } catch (IllegalArgumentException e) {
+      model.close();
+      throw new IOException(hf.dir() + ": " + e.getMessage(), e);
+    }
+    return model;
   }
 
   /** The configuration of a model directory written by {@link #save}. */
@@ -125,6 +186,20 @@ public abstract class RankerModel implements Ranker, TextScorer {
 
   /** The BERT encoders of this model (pre-trained weights go into each). */
   abstract List<BertEncoder> encoders();
+
+  /**
+   * The parameters under the names of this model's Hugging Face layout: a CA's as {@code
+   * BertForSequenceClassification} names them, a DE's as its sentence-transformers modules do (the shared
+   * encoder's {@code BertModel} names, the projection as the Dense module's {@code linear.*}).
+   *
+   * @throws IllegalArgumentException for a DE with separate towers (no such layout)
+   */
+  abstract Map<String, Parameter> huggingFaceParameters();
+
+  /** The bytes of this model's {@code tokenizer.json}. */
+  byte[] tokenizerJson() {
+    return tokenizerJson;
+  }
 
   public RankerConfig config() {
     return config;

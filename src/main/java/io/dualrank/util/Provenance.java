@@ -1,5 +1,9 @@
 package io.dualrank.util;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,4 +25,19 @@ public final class Provenance {
     p.put("cpus", Runtime.getRuntime().availableProcessors());
     return p;
   }
+
+  /**
+   * Adds the provenance of the model a new one comes from (trained from, exported from): {@code
+   * dir/provenance.json} as {@code source}, when {@code dir} is a directory holding one.
+   */
+  public static Map<String, Object> withSource(Map<String, Object> provenance, Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    if (Files.isDirectory(dir) && Files.isRegularFile(file)) {
+      provenance.put("source", new ObjectMapper().readValue(file.toFile(), Map.class));
+    }
+    return provenance;
+  }
+
+  /** The file name of a model directory's provenance. */
+  public static final String FILE = "provenance.json";
 }

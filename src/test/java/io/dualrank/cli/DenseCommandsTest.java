@@ -99,7 +99,8 @@ class DenseCommandsTest {
     Result unknown = run("index", "--model", "/models/bert-de", "--corpus", corpus().toString(),
         "--index", tmp.resolve("idx").toString());
     assertEquals(2, unknown.exitCode());
-    assertTrue(unknown.err().contains("expected hashing:<dimension> or a model directory"), unknown.err());
+    assertTrue(unknown.err().contains("expected hashing:<dimension>, a model directory or a Hugging Face one"),
+        unknown.err());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
     Path bad = Files.writeString(tmp.resolve("bad.jsonl"), "{\"_id\": \"d1\", \"text\": \"ok\"}\n{\"_id\": \"d2\"}\n");

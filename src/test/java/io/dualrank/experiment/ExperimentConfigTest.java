@@ -74,6 +74,15 @@ class ExperimentConfigTest {
     assertTrue(e.getMessage().contains("Duplicate field 'trainDepth'"), e.getMessage());
   }
 
+  @Test
+  void onlyTheTeacherMayBeAReadyModel() throws Exception {
+    Path file = tmp.resolve("ready-student.yaml");
+    Files.writeString(file, Files.readString(Path.of("experiments/msmarco-dl.yaml"))
+        .replaceFirst("(?m)^student:.*$", "student:\n  model: /models/de"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertTrue(e.getMessage().contains("student.model: only the teacher can be a ready model"), e.getMessage());
+  }
+
   private void assertUnknownKeyReported(String key, String typo, String name) throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));

@@ -1,0 +1,347 @@
+package io.dualrank.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.text.TokenizerFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A local Hugging Face directory of a BERT encoder, read for dualrank. Three layouts:
+ *
+ * <ul>
+ *   <li>{@link Layout#BERT_MODEL}: {@code config.json} + {@code model.safetensors} of a {@code BertModel} (or any
+ *       BERT task model: its {@code bert.} body is taken), an encoder to start a CA or DE from;
+ *   <li>{@link Layout#SEQUENCE_CLASSIFICATION}: {@code BertForSequenceClassification} with one label, a ready
+ *       CA (pooler and {@code classifier} as its head);
+ *   <li>{@link Layout#SENTENCE_TRANSFORMERS}: {@code modules.json} naming a Transformer module, a Pooling
+ *       module ({@code cls} or {@code mean}), optionally one Dense module (identity activation) and a Normalize
+ *       module: a ready DE.
+ * </ul>
+ *
+ * The tokenizer is {@code tokenizer.json}, else {@code vocab.txt} with {@code tokenizer_config.json}'s {@code
+ * do_lower_case} and {@code strip_accents}. A {@code dualrank.json} written by {@link HuggingFaceExport} restores
+ * the max lengths and temperature of the exported model. Only BERT itself is read ({@code model_type: bert},
+ * absolute positions, exact gelu); anything else is refused with an error naming the file and the field.
+ */
+public final class HuggingFaceModel {
+  /** How the directory is laid out. */
+  public enum Layout { BERT_MODEL, SEQUENCE_CLASSIFICATION, SENTENCE_TRANSFORMERS }
+
+  static final String CONFIG = "config.json";
+  static final String WEIGHTS = "model.safetensors";
+  static final String MODULES = "modules.json";
+  static final String SENTENCE_BERT_CONFIG = "sentence_bert_config.json";
+  /** The dualrank {@link RankerConfig} of an exported model. */
+  static final String DUALRANK_CONFIG = "dualrank.json";
+  /** The names of an ST Dense module's weights, as dualrank's DE parameters name its projection. */
+  static final String DENSE = "linear";
+  private static final String IDENTITY = "torch.nn.modules.linear.Identity";
+  private static final int DEFAULT_MAX_LENGTH = 512;
+  private static final int DEFAULT_CA_QUERY_LENGTH = 64;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final Path bertDir;
+  private final Layout layout;
+  private final BertConfig encoder;
+  private final Pooling pooling;
+  private final Path denseDir;
+  private final int denseFeatures;
+  private final boolean normalize;
+  private final int maxSeqLength;
+
+  private HuggingFaceModel(Path dir, Path bertDir, Layout layout, BertConfig encoder, Pooling pooling,
+      Path denseDir, int denseFeatures, boolean normalize, int maxSeqLength) {
+    this.dir = dir;
+    this.bertDir = bertDir;
+    this.layout = layout;
+    this.encoder = encoder;
+    this.pooling = pooling;
+    this.denseDir = denseDir;
+    this.denseFeatures = denseFeatures;
+    this.normalize = normalize;
+    this.maxSeqLength = maxSeqLength;
+  }
+
+  /** Whether {@code dir} is a Hugging Face directory rather than a dualrank one (no {@code model.params}). */
+  public static boolean isHuggingFaceDirectory(Path dir) {
+    return Files.isDirectory(dir) && !Files.exists(dir.resolve(RankerModel.WEIGHTS))
+        && (Files.isRegularFile(dir.resolve(MODULES)) || Files.isRegularFile(dir.resolve(WEIGHTS))
+            || Files.isRegularFile(dir.resolve("pytorch_model.bin")));
+  }
+
+  /** Reads the layout and configuration of {@code dir} (weights are read by {@link #weights}). */
+  public static HuggingFaceModel read(Path dir) throws IOException {
+    dir = dir.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(dir.resolve(MODULES))) {
+      Path configFile = dir.resolve(CONFIG);
+      JsonNode config = readJson(configFile);
+      boolean classifier = hasArchitecture(config, "BertForSequenceClassification");
+      if (classifier) {
+        int labels = config.has("num_labels") ? config.get("num_labels").asInt()
+            : config.has("id2label") ? config.get("id2label").size() : 2;
+        if (labels != 1) {
+          throw new IOException(configFile + ": BertForSequenceClassification with " + labels
+              + " labels (id2label / num_labels); a ranker needs exactly 1 (one score)");
+        }
+      }
+      return new HuggingFaceModel(dir, dir, classifier ? Layout.SEQUENCE_CLASSIFICATION : Layout.BERT_MODEL,
+          encoderConfig(configFile, config), Pooling.CLS, null, 0, false, 0);
+    }
+    Path modulesFile = dir.resolve(MODULES);
+    JsonNode modules = readJson(modulesFile);
+    List<String> kinds = new ArrayList<>();
+    Map<String, Path> paths = new LinkedHashMap<>();
+    for (JsonNode module : modules) {
+      String type = module.path("type").asText();
+      String kind = type.substring(type.lastIndexOf('.') + 1);
+      if (!List.of("Transformer", "Pooling", "Dense", "Normalize").contains(kind) || paths.containsKey(kind)) {
+        throw new IOException(modulesFile + ": module " + type + " at position " + kinds.size()
+            + " is not supported; expected Transformer, Pooling, then optionally one Dense and Normalize");
+      }
+      kinds.add(kind);
+      paths.put(kind, dir.resolve(module.path("path").asText("")));
+    }
+    if (kinds.size() < 2 || !kinds.get(0).equals("Transformer") || !kinds.get(1).equals("Pooling")
+        || kinds.indexOf("Normalize") >= 0 && kinds.indexOf("Normalize") != kinds.size() - 1) {
+      throw new IOException(modulesFile + ": modules " + kinds + "; expected Transformer, Pooling, [Dense], [Normalize]");
+    }
+    Path bertDir = paths.get("Transformer");
+    Path configFile = bertDir.resolve(CONFIG);
+    BertConfig encoder = encoderConfig(configFile, readJson(configFile));
+    Pooling pooling = pooling(paths.get("Pooling").resolve(CONFIG), encoder.hiddenSize());
+    Path denseDir = paths.get("Dense");
+    int features = denseDir == null ? 0 : denseFeatures(denseDir.resolve(CONFIG), encoder.hiddenSize());
+    Path stConfig = bertDir.resolve(SENTENCE_BERT_CONFIG);
+    int maxSeqLength = Files.isRegularFile(stConfig) ? readJson(stConfig).path("max_seq_length").asInt(0) : 0;
+    return new HuggingFaceModel(dir, bertDir, Layout.SENTENCE_TRANSFORMERS, encoder, pooling, denseDir, features,
+        paths.containsKey("Normalize"), maxSeqLength);
+  }
+
+  /** The encoder configuration a {@code config.json} declares, after checking that it is BERT. */
+  private static BertConfig encoderConfig(Path file, JsonNode config) throws IOException {
+    String type = config.path("model_type").asText("");
+    if (!type.equals("bert")) {
+      throw new IOException(file + ": model_type is \"" + type + "\"; expected \"bert\" (dualrank reads BERT"
+          + " encoders only)");
+    }
+    requireText(file, config, "hidden_act", "gelu");
+    requireText(file, config, "position_embedding_type", "absolute");
+    try {
+      return new BertConfig(
+          requireInt(file, config, "vocab_size"),
+          requireInt(file, config, "hidden_size"),
+          requireInt(file, config, "num_hidden_layers"),
+          requireInt(file, config, "num_attention_heads"),
+          requireInt(file, config, "intermediate_size"),
+          requireInt(file, config, "max_position_embeddings"),
+          config.path("type_vocab_size").asInt(2),
+          (float) config.path("hidden_dropout_prob").asDouble(BertConfig.DEFAULT_DROPOUT),
+          (float) config.path("layer_norm_eps").asDouble(BertConfig.DEFAULT_LAYER_NORM_EPS));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int requireInt(Path file, JsonNode config, String field) throws IOException {
+    JsonNode value = config.get(field);
+    if (value == null || !value.canConvertToInt()) {
+      throw new IOException(file + ": field " + field + " is " + (value == null ? "missing" : value)
+          + "; expected an integer");
+    }
+    return value.asInt();
+  }
+
+  /** Checks that a text field is absent or {@code expected} (its default). */
+  private static void requireText(Path file, JsonNode config, String field, String expected) throws IOException {
+    String value = config.path(field).asText(expected);
+    if (!value.equals(expected)) {
+      throw new IOException(file + ": field " + field + " is \"" + value + "\"; only \"" + expected
+          + "\" is supported");
+    }
+  }
+
+  private static boolean hasArchitecture(JsonNode config, String name) {
+    for (JsonNode architecture : config.path("architectures")) {
+      if (architecture.asText().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Pooling pooling(Path file, int hiddenSize) throws IOException {
+    JsonNode config = readJson(file);
+    List<String> modes = new ArrayList<>();
+    config.fields().forEachRemaining(e -> {
+      if (e.getKey().startsWith("pooling_mode_") && e.getValue().asBoolean()) {
+        modes.add(e.getKey());
+      }
+    });
+    if (modes.size() != 1 || !List.of("pooling_mode_cls_token", "pooling_mode_mean_tokens").contains(modes.get(0))) {
+      throw new IOException(file + ": pooling modes " + modes + "; expected exactly one of pooling_mode_cls_token,"
+          + " pooling_mode_mean_tokens");
+    }
+    int width = config.path("word_embedding_dimension").asInt(hiddenSize);
+    if (width != hiddenSize) {
+      throw new IOException(file + ": word_embedding_dimension " + width + " is not the encoder's hidden_size "
+          + hiddenSize);
+    }
+    return modes.get(0).equals("pooling_mode_cls_token") ? Pooling.CLS : Pooling.MEAN;
+  }
+
+  private static int denseFeatures(Path file, int hiddenSize) throws IOException {
+    JsonNode config = readJson(file);
+    String activation = config.path("activation_function").asText(IDENTITY);
+    if (!activation.equals(IDENTITY)) {
+      throw new IOException(file + ": activation_function " + activation + "; only " + IDENTITY
+          + " is supported (dualrank's projection is linear)");
+    }
+    if (config.path("in_features").asInt(-1) != hiddenSize) {
+      throw new IOException(file + ": in_features " + config.path("in_features") + " is not the pooled width "
+          + hiddenSize);
+    }
+    return requireInt(file, config, "out_features");
+  }
+
+  private static JsonNode readJson(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": missing (a Hugging Face model directory needs it)");
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  /** The encoder's configuration from {@code config.json}. */
+  public BertConfig encoder() {
+    return encoder;
+  }
+
+  /**
+   * The configuration of the ready model this directory holds: a CA (with pooler) for {@link
+   * Layout#SEQUENCE_CLASSIFICATION}, a DE with the declared pooling, projection and normalisation for {@link
+   * Layout#SENTENCE_TRANSFORMERS}. Max lengths and temperature come from {@code dualrank.json} when present;
+   * else a DE truncates queries and documents at {@code max_seq_length} (or 512), and a CA truncates pairs at
+   * the tokenizer's {@code model_max_length} (or 512) and queries at 64 word pieces. The init and tokenizer
+   * recorded are this directory.
+   *
+   * @throws IOException for a bare {@code BertModel}, which has no head
+   */
+  public RankerConfig readyConfig() throws IOException {
+    RankerConfig saved = savedConfig();
+    String source = dir.toString();
+    switch (layout) {
+      case SEQUENCE_CLASSIFICATION -> {
+        int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(), encoder.maxPositions());
+        int maxQueryLength = saved != null ? saved.maxQueryLength() : Math.min(DEFAULT_CA_QUERY_LENGTH, maxLength - 3);
+        return new RankerConfig(Architecture.CROSS_ENCODER, source, source, encoder, maxQueryLength, maxLength,
+            Pooling.CLS, true, 0, false, 1f, false, true);
+      }
+      case SENTENCE_TRANSFORMERS -> {
+        int maxLength = saved != null ? saved.maxLength()
+            : Math.min(maxSeqLength > 0 ? maxSeqLength : DEFAULT_MAX_LENGTH, encoder.maxPositions());
+        return new RankerConfig(Architecture.DUAL_ENCODER, source, source, encoder,
+            saved != null ? saved.maxQueryLength() : maxLength, maxLength, pooling, true, denseFeatures, normalize,
+            saved != null ? saved.temperature() : 1f, saved != null && saved.learnTemperature());
+      }
+      default -> throw new IOException(dir + ": a bare BertModel (" + CONFIG + " architectures) has no ranking head;"
+          + " start a model from it with --init " + dir + ", or give a BertForSequenceClassification with 1 label"
+          + " or a sentence-transformers directory");
+    }
+  }
+
+  private RankerConfig savedConfig() throws IOException {
+    Path file = dir.resolve(DUALRANK_CONFIG);
+    return Files.isRegularFile(file) ? RankerModel.JSON.readValue(file.toFile(), RankerConfig.class) : null;
+  }
+
+  private int modelMaxLength() throws IOException {
+    Path file = bertDir.resolve("tokenizer_config.json");
+    // transformers writes a huge number (int(1e30)) when the tokenizer sets no limit
+    JsonNode length = Files.isRegularFile(file) ? readJson(file).path("model_max_length") : null;
+    return length != null && length.canConvertToInt() && length.asInt() > 0 ? length.asInt() : DEFAULT_MAX_LENGTH;
+  }
+
+  /**
+   * The weights, float32, named as dualrank's rankers name their parameters for Hugging Face: the BERT body
+   * under {@code BertModel} names (a {@code bert.} prefix removed, an old checkpoint's {@code LayerNorm.gamma /
+   * beta} renamed as transformers does), {@code pooler.dense.*} and {@code classifier.*} as in the file, and an
+   * ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
+   */
+  public Map<String, FloatTensor> weights() throws IOException {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    readWeights(bertDir).forEach((name, tensor) -> out.put(withoutBertPrefix(currentName(name)), tensor));
+    if (denseDir != null) {
+      Map<String, FloatTensor> dense = readWeights(denseDir);
+      FloatTensor weight = dense.get(DENSE + ".weight");
+      if (weight == null) {
+        throw new IOException(denseDir.resolve(WEIGHTS) + ": no tensor linear.weight");
+      }
+      out.put(DENSE + ".weight", weight);
+      out.put(DENSE + ".bias", dense.getOrDefault(DENSE + ".bias",
+          new FloatTensor(new ai.djl.ndarray.types.Shape(denseFeatures), new float[denseFeatures])));
+    }
+    return out;
+  }
+
+  /** The name transformers loads an old checkpoint's tensor under: {@code X.gamma} → {@code X.weight}, beta → bias. */
+  private static String currentName(String name) {
+    if (name.endsWith(".gamma")) {
+      return name.substring(0, name.length() - ".gamma".length()) + ".weight";
+    }
+    return name.endsWith(".beta") ? name.substring(0, name.length() - ".beta".length()) + ".bias" : name;
+  }
+
+  /** {@code name} without transformers' {@code bert.} prefix of a task model's body. */
+  static String withoutBertPrefix(String name) {
+    return name.startsWith(CrossEncoderBlock.BERT_PREFIX) ? name.substring(CrossEncoderBlock.BERT_PREFIX.length()) : name;
+  }
+
+  private static Map<String, FloatTensor> readWeights(Path dir) throws IOException {
+    Path file = dir.resolve(WEIGHTS);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": missing; dualrank reads safetensors weights only (a pytorch_model.bin can be"
+          + " converted with transformers' save_pretrained(..., safe_serialization=True))");
+    }
+    return SafeTensors.read(file);
+  }
+
+  /** The {@code tokenizer.json}, or one made from {@code vocab.txt} and {@code tokenizer_config.json}. */
+  public byte[] tokenizerJson() throws IOException {
+    Path json = bertDir.resolve(RankerModel.TOKENIZER);
+    if (Files.isRegularFile(json)) {
+      return Files.readAllBytes(json);
+    }
+    Path vocab = bertDir.resolve("vocab.txt");
+    if (!Files.isRegularFile(vocab)) {
+      throw new IOException(bertDir + ": no tokenizer.json or vocab.txt");
+    }
+    Path configFile = bertDir.resolve("tokenizer_config.json");
+    JsonNode config = Files.isRegularFile(configFile) ? readJson(configFile) : JSON.createObjectNode();
+    JsonNode strip = config.path("strip_accents");
+    try {
+      return TokenizerFiles.fromVocab(Files.readAllLines(vocab, StandardCharsets.UTF_8),
+          config.path("do_lower_case").asBoolean(true), strip.isBoolean() ? strip.asBoolean() : null);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(vocab + ": " + e.getMessage(), e);
+    }
+  }
+}
