@@ -165,7 +165,7 @@ public final class ReproductionPipeline {
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
         capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9,
         new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
-        droppedTrainQueries(task));
+        droppedTrainQueries(task, dataset.relevanceLevel(), cfg.trainDepth()));
   }
 
   /** The candidates' row: named {@code bm25} (the figure ids of the expected figures use it) in both cases. */
@@ -196,17 +196,16 @@ public final class ReproductionPipeline {
    * Train queries that no model can learn from, with the reason: no relevant document in the corpus, or no
    * non-relevant candidate in the top {@code trainDepth} (every candidate there relevant, or none at all).
    */
-  private Map<String, String> droppedTrainQueries(RankingTask task) {
+  static Map<String, String> droppedTrainQueries(RankingTask task, int level, int depth) {
     Map<String, String> dropped = new LinkedHashMap<>();
-    int level = dataset.relevanceLevel();
     for (String q : task.trainQrels().queryIds().stream().sorted().toList()) {
       Set<String> relevant = task.trainQrels().relevant(q, level);
       List<ScoredDoc> top = task.trainCandidates().ranking(q);
-      top = top.subList(0, Math.min(cfg.trainDepth(), top.size()));
+      top = top.subList(0, Math.min(depth, top.size()));
       if (relevant.stream().noneMatch(task.documentTexts()::containsKey)) {
         dropped.put(q, relevant.isEmpty() ? "no relevant judgment" : "no relevant document in the corpus");
       } else if (top.stream().allMatch(d -> relevant.contains(d.docId()))) {
-        dropped.put(q, top.isEmpty() ? "no candidates" : "no non-relevant candidate in the top " + cfg.trainDepth());
+        dropped.put(q, top.isEmpty() ? "no candidates" : "no non-relevant candidate in the top " + depth);
       }
     }
     return dropped;
