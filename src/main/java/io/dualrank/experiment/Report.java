@@ -125,7 +125,8 @@ public final class Report {
         o.models().get(0).description(), c.rerankDepth());
     var dropped = o.droppedTrainQueries();
     line("- train queries dropped from training (nothing to learn from them): %d of %d%s",
-        dropped.size(), o.task().trainQrels().queryIds().size(), dropped.isEmpty() ? "" : ", listed [below](#dropped-train-queries)");
+        dropped.size(), c.maxTrainQueries() > 0 ? o.task().trainCandidates().queryIds().size()
+            : o.task().trainQrels().queryIds().size(), dropped.isEmpty() ? "" : ", listed [below](#dropped-train-queries)");
     line("- encoder: `%s`; teacher: %d steps × %d queries × (1 + %d%s) documents, max length %d; students: %d steps"
             + " × %d queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
         c.encoder(), c.teacher().steps(), c.teacher().batch(), c.teacher().negatives(),

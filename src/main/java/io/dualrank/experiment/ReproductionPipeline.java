@@ -165,7 +165,8 @@ public final class ReproductionPipeline {
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
         capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9,
         new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
-        droppedTrainQueries(task, dataset.relevanceLevel(), cfg.trainDepth()));
+        droppedTrainQueries(task, cfg.maxTrainQueries() > 0 ? task.trainCandidates().queryIds()
+            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()));
   }
 
   /** The candidates' row: named {@code bm25} (the figure ids of the expected figures use it) in both cases. */
@@ -193,12 +194,13 @@ public final class ReproductionPipeline {
   }
 
   /**
-   * Train queries that no model can learn from, with the reason: no relevant document in the corpus, or no
-   * non-relevant candidate in the top {@code trainDepth} (every candidate there relevant, or none at all).
+   * Those of the {@code chosen} train queries (all judged ones, or the first maxTrainQueries) that no model
+   * can learn from, with the reason: no relevant document in the corpus, or no non-relevant candidate in the
+   * top {@code depth} (every candidate there relevant, or none at all).
    */
-  static Map<String, String> droppedTrainQueries(RankingTask task, int level, int depth) {
+  static Map<String, String> droppedTrainQueries(RankingTask task, Set<String> chosen, int level, int depth) {
     Map<String, String> dropped = new LinkedHashMap<>();
-    for (String q : task.trainQrels().queryIds().stream().sorted().toList()) {
+    for (String q : chosen.stream().sorted().toList()) {
       Set<String> relevant = task.trainQrels().relevant(q, level);
       List<ScoredDoc> top = task.trainCandidates().ranking(q);
       top = top.subList(0, Math.min(depth, top.size()));

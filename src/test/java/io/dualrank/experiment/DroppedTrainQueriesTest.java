@@ -39,8 +39,10 @@ class DroppedTrainQueriesTest {
         TrecRunReader.read(root.resolve("toy/test.trec")), 10);
 
     assertEquals(Map.of("q2", "no relevant document in the corpus", "q3", "no non-relevant candidate in the top 2",
-        "q4", "no candidates"), ReproductionPipeline.droppedTrainQueries(task, 1, 2));
+        "q4", "no candidates"), ReproductionPipeline.droppedTrainQueries(task, task.trainQrels().queryIds(), 1, 2));
     assertEquals(Map.of("q2", "no relevant document in the corpus", "q4", "no candidates"),
-        ReproductionPipeline.droppedTrainQueries(task, 1, 3), "with depth 3, q3 has a negative (p4)");
+        ReproductionPipeline.droppedTrainQueries(task, task.trainQrels().queryIds(), 1, 3), "with depth 3, q3 has a negative (p4)");
+    assertEquals(Map.of("q2", "no relevant document in the corpus"),
+        ReproductionPipeline.droppedTrainQueries(task, java.util.Set.of("q1", "q2"), 1, 2), "only the chosen queries");
   }
 }

@@ -48,6 +48,8 @@ class SampleStudyTest {
     assertTrue(md.contains("### CA against DE one-hot (test)"), md);
     assertTrue(md.contains("| test MAP | test MRR |"), md);
     assertTrue(md.contains("candidates: BM25 made here (Lucene, k1 = 0.9, b = 0.4, flat fields)"), md);
+    assertTrue(md.contains("train queries dropped from training (nothing to learn from them): 0 of 24"),
+        "the quick profile's 24 train queries, not the 136 it leaves out: " + md);
 
     Map<?, ?> figures = new ObjectMapper().readValue(report.resolve("figures.json").toFile(), Map.class);
     for (String figure : List.of("ca/test/map", "de-onehot/train/recip_rank", "bm25/test/ndcg_cut_10")) {
