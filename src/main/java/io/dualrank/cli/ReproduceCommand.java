@@ -59,6 +59,11 @@ final class ReproduceCommand implements Callable<Integer> {
       out.printf("expected %-40s %.4f ± %.4f  measured %s  %s%n", c.figure(), c.expected(), c.tolerance(),
           c.measured() == null ? "missing" : String.format("%.4f", c.measured()), c.ok() ? "ok" : "FAIL");
     }
+    if (dataset.embedded()) {
+      out.printf("this ran on the embedded sample %s (a check that every stage works); the full studies: see the"
+          + " README, section The full studies (e.g. bin/dualrank data fetch scifact, then bin/dualrank reproduce"
+          + " --config experiments/scifact.yaml)%n", dataset.name());
+    }
     out.flush();
     return failed == 0 ? 0 : 3;
   }

@@ -40,6 +40,7 @@ class SampleStudyTest {
     Path report = tmp.resolve("report");
     String out = reproduce(report);
     assertTrue(out.contains("expected bm25/test/ndcg_cut_10"), out);
+    assertTrue(out.contains("this ran on the embedded sample nq-sample"), out);
     String md = Files.readString(report.resolve("README.md"));
     assertTrue(md.startsWith("# Reproduction: nq-sample-quick"), md);
     assertTrue(md.contains("**This run used the embedded sample `nq-sample`** (shipped in the repository: 499"
