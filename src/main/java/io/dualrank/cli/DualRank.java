@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         EncodeCommand.class,
         IndexCommand.class,
         SearchCommand.class,
-        ServeCommand.class})
+        ServeCommand.class,
+        DataCommand.class})
 public final class DualRank {
 
   /** Builds the command line with every subcommand registered. */

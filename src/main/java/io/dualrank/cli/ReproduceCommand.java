@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
 final class ReproduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "YAML", description = "Experiment config, e.g. experiments/scifact.yaml.")
+  /** The study run when no --config is given: the embedded sample, which needs no data root. */
+  static final String SAMPLE_CONFIG = "experiments/nq-sample.yaml";
+
+  @Option(names = "--config", paramLabel = "YAML", description = {"Experiment config, e.g. experiments/scifact.yaml.",
+      "Default: " + SAMPLE_CONFIG + ", the embedded sample (shipped in the repository; minutes)."})
   Path config;
 
   @Option(names = "--quick", description = "The config's quick profile: tiny random models, a few queries, minutes.")
@@ -41,7 +45,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExperimentConfig full = ExperimentConfig.read(config);
+    ExperimentConfig full = ExperimentConfig.read(config != null ? config : Dataset.home().resolve(SAMPLE_CONFIG));
     ExperimentConfig cfg = quick ? full.quick() : full;
     Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
     dataset.validate();
@@ -55,6 +59,11 @@ final class ReproduceCommand implements Callable<Integer> {
     for (Report.Check c : checks) {
       out.printf("expected %-40s %.4f ± %.4f  measured %s  %s%n", c.figure(), c.expected(), c.tolerance(),
           c.measured() == null ? "missing" : String.format("%.4f", c.measured()), c.ok() ? "ok" : "FAIL");
+    }
+    if (dataset.embedded()) {
+      out.printf("this ran on the embedded sample %s (a check that every stage works); the full studies: see the"
+          + " README, section The full studies (e.g. bin/dualrank data fetch scifact, then bin/dualrank reproduce"
+          + " --config experiments/scifact.yaml)%n", dataset.name());
     }
     out.flush();
     return failed == 0 ? 0 : 3;

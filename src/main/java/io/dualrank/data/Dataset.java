@@ -34,7 +34,10 @@ import java.util.stream.Stream;
  *   test: {qrels: [msmarco-dl/qrels.dl19.txt]}   # candidates may be absent, see withCandidates
  * </pre>
  *
- * A split may name a list of its query ids to hold out ({@code heldOut: msmarco-dl-heldout.qids}, one id a
+ * A definition may name its own root ({@code root: ../sample}, relative to the definition file): then its
+ * paths are relative to that folder and the data root is not used (the embedded sample ships this way).
+ *
+ * <p>A split may name a list of its query ids to hold out ({@code heldOut: msmarco-dl-heldout.qids}, one id a
  * line, the path relative to the definition file, not to the data root: it is a choice of the project, not
  * data). Then {@code train:heldout} is the split restricted to those queries and {@code train:fit} to the
  * others, so settings can be chosen on part of train without looking at test. Reading is lazy;
@@ -70,8 +73,8 @@ public final class Dataset {
   public record SplitSummary(int judgedQueries, int judgments, int candidateQueries, int candidates) {}
 
   /** The YAML file's shape. */
-  private record Definition(String corpus, String queries, Integer relevanceLevel, Boolean partialCorpus,
-      Map<String, SplitDefinition> splits) {}
+  private record Definition(String root, String corpus, String queries, Integer relevanceLevel,
+      Boolean partialCorpus, Map<String, SplitDefinition> splits) {}
 
   private record SplitDefinition(List<String> qrels, List<String> candidates, String heldOut) {}
 
@@ -84,10 +87,12 @@ public final class Dataset {
   private final int relevanceLevel;
   private final boolean partialCorpus;
   private final Map<String, Split> splits;
+  private final boolean embedded;
 
   private Dataset(String name, Path definition, Path dataRoot, Map<String, Path> heldOutFiles, Corpus corpus,
-      QuerySet queries, int relevanceLevel, boolean partialCorpus, Map<String, Split> splits) {
+      QuerySet queries, int relevanceLevel, boolean partialCorpus, Map<String, Split> splits, boolean embedded) {
     this.name = name;
+    this.embedded = embedded;
     this.definition = definition;
     this.dataRoot = dataRoot;
     this.heldOutFiles = Map.copyOf(heldOutFiles);
@@ -123,7 +128,10 @@ public final class Dataset {
     return load(name.endsWith(".yaml") ? Path.of(name) : DEFINITIONS.resolve(name + ".yaml"), dataRoot);
   }
 
-  /** Reads a definition; every file it names must exist under {@code dataRoot}. */
+  /**
+   * Reads a definition; every file it names must exist under {@code dataRoot} (or the definition's own
+   * {@code root}), else a {@link MissingDataException} lists them all.
+   */
   public static Dataset load(Path yaml, Path dataRoot) {
     Definition d;
     try {
@@ -138,12 +146,13 @@ public final class Dataset {
     if (d == null || d.corpus() == null || d.queries() == null || d.splits() == null || d.splits().isEmpty()) {
       throw new InputFormatException(yaml, 0, "a dataset definition with corpus, queries and splits");
     }
+    Path root = d.root() == null ? dataRoot : yaml.toAbsolutePath().getParent().resolve(d.root()).normalize();
+    String name = yaml.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     int relevanceLevel = d.relevanceLevel() == null ? 1 : d.relevanceLevel();
     if (relevanceLevel < 1) {
       throw new InputFormatException(yaml, 0, "a relevanceLevel of at least 1, found " + relevanceLevel);
     }
-    Map<String, Split> splits = new LinkedHashMap<>();
-    Map<String, Path> heldOutFiles = new HashMap<>();
+    List<String> named = new java.util.ArrayList<>(List.of(d.corpus(), d.queries()));
     d.splits().forEach((split, s) -> {
       if (s == null || s.qrels() == null || s.qrels().isEmpty()) {
         throw new InputFormatException(yaml, 0, "qrels files for split '" + split + "'");
@@ -152,16 +161,28 @@ public final class Dataset {
         throw new InputFormatException(yaml, 0, "split names without ':' (it marks held-out parts), found '"
             + split + "'");
       }
-      splits.put(split, new Split(files(yaml, dataRoot, s.qrels()),
-          s.candidates() == null ? List.of() : files(yaml, dataRoot, s.candidates()),
+      named.addAll(s.qrels());
+      if (s.candidates() != null) {
+        named.addAll(s.candidates());
+      }
+    });
+    List<String> missing = named.stream().filter(p -> !Files.isRegularFile(root.resolve(p))).distinct().toList();
+    if (!missing.isEmpty()) {
+      throw new MissingDataException(name, root, missing);
+    }
+    Map<String, Split> splits = new LinkedHashMap<>();
+    Map<String, Path> heldOutFiles = new HashMap<>();
+    d.splits().forEach((split, s) -> {
+      splits.put(split, new Split(files(root, s.qrels()),
+          s.candidates() == null ? List.of() : files(root, s.candidates()),
           s.heldOut() == null ? Set.of() : queryIds(yaml, s.heldOut())));
       if (s.heldOut() != null) {
         heldOutFiles.put(split, heldOutFile(yaml, s.heldOut()));
       }
     });
-    return new Dataset(yaml.getFileName().toString().replaceFirst("\\.ya?ml$", ""), yaml, dataRoot, heldOutFiles,
-        Corpus.open(file(yaml, dataRoot, d.corpus())), QuerySet.open(file(yaml, dataRoot, d.queries())),
-        relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits);
+    return new Dataset(name, yaml, root, heldOutFiles, Corpus.open(root.resolve(d.corpus())),
+        QuerySet.open(root.resolve(d.queries())), relevanceLevel, Boolean.TRUE.equals(d.partialCorpus()), splits,
+        d.root() != null);
   }
 
   /** A list of query ids, one a line ({@code #} comments and blank lines skipped), beside the definition. */
@@ -190,17 +211,8 @@ public final class Dataset {
     return yaml.toAbsolutePath().getParent().resolve(path);
   }
 
-  private static List<Path> files(Path yaml, Path dataRoot, List<String> paths) {
-    return paths.stream().map(p -> file(yaml, dataRoot, p)).toList();
-  }
-
-  private static Path file(Path yaml, Path dataRoot, String path) {
-    Path file = dataRoot.resolve(path);
-    if (!Files.isRegularFile(file)) {
-      throw new InputFormatException(yaml, 0, "an existing file for '" + path + "' under the data root "
-          + dataRoot.toAbsolutePath().normalize());
-    }
-    return file;
+  private static List<Path> files(Path root, List<String> paths) {
+    return paths.stream().map(root::resolve).toList();
   }
 
   public String name() {
@@ -220,6 +232,11 @@ public final class Dataset {
   /** The file listing a split's held-out queries, if it holds some out. */
   public Optional<Path> heldOutFile(String split) {
     return Optional.ofNullable(heldOutFiles.get(baseSplit(split)));
+  }
+
+  /** Whether the definition names its own {@code root:} (data shipped with the project, such as the sample). */
+  public boolean embedded() {
+    return embedded;
   }
 
   public Corpus corpus() {
@@ -300,7 +317,8 @@ public final class Dataset {
     Map<String, Split> copy = new LinkedHashMap<>(splits);
     Split s = split(split);
     copy.put(baseSplit(split), new Split(s.qrels(), runs, s.heldOut()));
-    return new Dataset(name, definition, dataRoot, heldOutFiles, corpus, queries, relevanceLevel, partialCorpus, copy);
+    return new Dataset(name, definition, dataRoot, heldOutFiles, corpus, queries, relevanceLevel, partialCorpus, copy,
+        embedded);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -43,8 +44,9 @@ import java.util.regex.Pattern;
  * @param distillation temperatures and one-hot mixing weight of the distillation losses
  * @param evaluation how training is monitored and how train figures are sampled
  * @param capacity the free-embedding capacity sweep (claim 1)
- * @param learnedDimensions embedding dimensions k of extra DE one-hot students with a projection (claim 1)
- * @param expected figures the run must reproduce
+ * @param learnedDimensions embedding dimensions k of extra DE one-hot students with a projection (claim 1);
+ *     none when absent or empty
+ * @param expected figures the run must reproduce; none when absent
  */
 public record ExperimentConfig(
     String name,
@@ -70,10 +72,16 @@ public record ExperimentConfig(
   /** What {@link #name} may be: a simple file name, so that output folders stay inside their parents. */
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  /**
+   * Optional lists: {@code learnedDimensions} and {@code expected} may be left out (none). Only the teacher
+   * may be a ready model ({@code model:}); students are trained.
+   */
   public ExperimentConfig {
     if (student != null && student.model() != null) {
       throw new IllegalArgumentException("student.model: only the teacher can be a ready model; students are trained");
     }
+    learnedDimensions = learnedDimensions == null ? List.of() : List.copyOf(learnedDimensions);
+    expected = expected == null ? List.of() : List.copyOf(expected);
   }
 
   /** BM25 candidate generation. */
@@ -160,12 +168,24 @@ public record ExperimentConfig(
         throw new InputFormatException(file, lineOfKey(file, unknown.substring(unknown.lastIndexOf('.') + 1)),
             "an experiment config: no setting `" + unknown + "` exists");
       }
+      String missing = missingKey(yaml.readTree(file.toFile()), ExperimentConfig.class, "");
+      if (missing != null) {
+        throw new InputFormatException(file, 0, "an experiment config with the setting `" + missing + "` (only "
+            + OPTIONAL + " may be left out; the README lists every setting)");
+      }
       ExperimentConfig config = yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .readValue(file.toFile(), ExperimentConfig.class);
       if (config.name() == null || !SIMPLE_NAME.matcher(config.name()).matches()) {
         throw new InputFormatException(file, lineOfKey(file, "name"), "an experiment config: a name that is a"
             + " simple file name (letters, digits, '.', '_', '-', not starting with '.'), found '" + config.name()
             + "': it names the work and report folders");
+      }
+      List<String> problems = config.problems();
+      if (!problems.isEmpty()) {
+        String first = problems.get(0).substring(0, problems.get(0).indexOf(':'));
+        throw new InputFormatException(file, lineOfKey(file, first.replaceAll("\\[\\d+]$", "")
+            .substring(first.lastIndexOf('.') + 1)), "a valid experiment config; found " + problems.size() + " problem"
+            + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
       }
       return config;
     } catch (JacksonException e) {
@@ -176,6 +196,160 @@ public record ExperimentConfig(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Measures an {@code expected:} figure may name: those the report computes for every model and split. */
+  public static final List<String> FIGURE_MEASURES = List.of("ndcg_cut_10", "recip_rank_cut_10", "map", "recip_rank");
+
+  /**
+   * Everything wrong with this config that can be told without its data, as {@code setting: problem}
+   * lines (empty: none): values out of range, unknown names (losses, pooling, BM25 fields, encoder), and
+   * expected figures naming a model, split or measure this study does not produce. The dataset is checked
+   * by {@link ReproductionPipeline#check()}; both run before the first stage.
+   */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      p.add("name: letters, digits, '.', '_' or '-' (it names folders), found '" + name + "'");
+    }
+    if (dataset == null || dataset.isBlank()) {
+      p.add("dataset: a dataset name or definition file");
+    }
+    if (!"dataset".equals(candidates) && !"bm25".equals(candidates)) {
+      p.add("candidates: 'dataset' (the dataset's runs) or 'bm25' (made here), found '" + candidates + "'");
+    }
+    if ("bm25".equals(candidates)) {
+      if (bm25 == null) {
+        p.add("bm25: k1, b and fields, needed with candidates: bm25");
+      } else {
+        check(p, bm25.k1() > 0 && bm25.b() >= 0 && bm25.b() <= 1, "bm25: k1 > 0 and 0 <= b <= 1");
+        check(p, bm25.fields() != null && List.of("flat", "multifield").contains(bm25.fields()),
+            "bm25.fields: 'flat' (title and text as one field) or 'multifield', found '" + bm25.fields() + "'");
+      }
+    }
+    check(p, trainDepth >= 2, "trainDepth: at least 2, found " + trainDepth);
+    check(p, rerankDepth >= 1, "rerankDepth: at least 1, found " + rerankDepth);
+    check(p, maxTrainQueries >= 0, "maxTrainQueries: 0 (all) or more, found " + maxTrainQueries);
+    check(p, maxTestQueries >= 0, "maxTestQueries: 0 (all) or more, found " + maxTestQueries);
+    try {
+      io.dualrank.model.EncoderSpec.parse(encoder);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      p.add("encoder: " + e.getMessage());
+    }
+    model(p, "teacher", teacher, false);
+    model(p, "student", student, true);
+    if (losses == null || losses.isEmpty()) {
+      p.add("losses: at least one of " + io.dualrank.loss.RankingLosses.NAMES);
+    } else {
+      for (int i = 0; i < losses.size(); i++) {
+        check(p, io.dualrank.loss.RankingLosses.NAMES.contains(losses.get(i)), "losses[" + i + "]: one of "
+            + io.dualrank.loss.RankingLosses.NAMES + ", found '" + losses.get(i) + "'");
+      }
+    }
+    if (distillation == null) {
+      p.add("distillation: teacherTemperature, studentTemperature and alpha");
+    } else {
+      check(p, distillation.teacherTemperature() > 0 && distillation.studentTemperature() > 0,
+          "distillation: temperatures > 0");
+      check(p, distillation.alpha() >= 0 && distillation.alpha() <= 1, "distillation.alpha: in [0, 1], found "
+          + distillation.alpha());
+    }
+    if (evaluation == null) {
+      p.add("evaluation: every, queries, depth and finalTrainQueries");
+    } else {
+      check(p, evaluation.every() >= 1 && evaluation.queries() >= 1 && evaluation.depth() >= 1
+          && evaluation.finalTrainQueries() >= 1, "evaluation: every, queries, depth and finalTrainQueries >= 1");
+    }
+    if (capacity == null) {
+      p.add("capacity: dimensions, queries, documents, steps, learningRate and loss");
+    } else {
+      check(p, capacity.dimensions() != null && !capacity.dimensions().isEmpty()
+          && capacity.dimensions().stream().allMatch(k -> k != null && k >= 1), "capacity.dimensions: a list of k >= 1");
+      check(p, capacity.steps() >= 1 && capacity.learningRate() > 0, "capacity: steps >= 1 and learningRate > 0");
+      check(p, io.dualrank.loss.RankingLosses.NAMES.contains(capacity.loss()), "capacity.loss: one of "
+          + io.dualrank.loss.RankingLosses.NAMES + ", found '" + capacity.loss() + "'");
+    }
+    for (int i = 0; i < learnedDimensions.size(); i++) {
+      Integer k = learnedDimensions.get(i);
+      check(p, k != null && k >= 1, "learnedDimensions[" + i + "]: k >= 1, found " + k);
+    }
+    List<String> models = models();
+    for (int i = 0; i < expected.size(); i++) {
+      ExpectedFigure e = expected.get(i);
+      String[] parts = e.figure() == null ? new String[0] : e.figure().split("/");
+      if (parts.length != 3 || !models.contains(parts[0]) || !List.of("train", "test").contains(parts[1])
+          || !FIGURE_MEASURES.contains(parts[2])) {
+        p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT train or"
+            + " test, MEASURE one of " + FIGURE_MEASURES + "; found '" + e.figure() + "'");
+      }
+      check(p, e.tolerance() >= 0, "expected[" + i + "].tolerance: at least 0, found " + e.tolerance());
+    }
+    return p;
+  }
+
+  /** The names of the models this study evaluates, as they appear in figure ids and the report. */
+  public List<String> models() {
+    List<String> m = new ArrayList<>(List.of("bm25"));
+    boolean random = encoder != null && encoder.startsWith(io.dualrank.model.RankerConfig.RANDOM_INIT);
+    if (!random) {
+      m.add("de-pretrained");
+    }
+    m.add("ca");
+    if (losses != null) {
+      losses.forEach(l -> m.add("de-" + l));
+    }
+    if (inBatchOnehot) {
+      m.add("de-onehot-inbatch");
+    }
+    learnedDimensions.forEach(k -> m.add("de-onehot-k" + k));
+    return m;
+  }
+
+  private static void model(List<String> p, String key, Model m, boolean dualEncoder) {
+    if (m == null) {
+      p.add(key + ": the model's settings (maxQueryLength, maxLength, ..., warmup)");
+      return;
+    }
+    check(p, m.maxQueryLength() >= 3 && m.maxLength() >= 3 && m.maxLength() <= 512, key
+        + ": 3 <= maxQueryLength and 3 <= maxLength <= 512 word pieces");
+    check(p, dualEncoder || m.maxQueryLength() < m.maxLength(), key + ": maxQueryLength below maxLength (the CA"
+        + " reads query and document as one input)");
+    check(p, m.pooling() != null && List.of("mean", "cls").contains(m.pooling()), key + ".pooling: mean or cls, found '"
+        + m.pooling() + "'");
+    check(p, m.temperature() > 0, key + ".temperature: above 0");
+    check(p, m.steps() >= 1 && m.batch() >= 1 && m.negatives() >= 1, key + ": steps, batch and negatives >= 1");
+    check(p, m.crossQueryNegatives() >= 0, key + ".crossQueryNegatives: 0 or more");
+    check(p, m.lr() > 0 && m.warmup() >= 0 && m.warmup() <= 1, key + ": lr > 0 and 0 <= warmup <= 1");
+  }
+
+  private static void check(List<String> problems, boolean ok, String problem) {
+    if (!ok) {
+      problems.add(problem);
+    }
+  }
+
+  /** The settings that may be left out (see the compact constructor); every other one must be given. */
+  static final List<String> OPTIONAL = List.of("learnedDimensions", "expected", "teacher.model", "student.model");
+
+  /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
+  private static String missingKey(JsonNode node, Class<?> record, String path) {
+    for (RecordComponent c : record.getRecordComponents()) {
+      String here = path.isEmpty() ? c.getName() : path + "." + c.getName();
+      JsonNode value = node == null ? null : node.get(c.getName());
+      if (value == null || value.isNull()) {
+        if (OPTIONAL.contains(here)) {
+          continue;
+        }
+        return here;
+      }
+      if (c.getType().isRecord()) {
+        String key = missingKey(value, c.getType(), here);
+        if (key != null) {
+          return key;
+        }
+      }
+    }
+    return null;
   }
 
   /** The first key of {@code node}, as a dotted path, that {@code type} (a record or a list of them) lacks. */

@@ -1,5 +1,7 @@
 package io.dualrank.experiment;
 
+import static io.dualrank.experiment.ReproductionPipeline.MAP;
+import static io.dualrank.experiment.ReproductionPipeline.MRR;
 import static io.dualrank.experiment.ReproductionPipeline.MRR10;
 import static io.dualrank.experiment.ReproductionPipeline.NDCG10;
 
@@ -82,6 +84,8 @@ public final class Report {
     claim3();
     List<Check> checks = checks();
     expected(checks);
+    stageTimes();
+    dropped();
     AtomicFiles.writeText(dir.resolve("README.md"), w -> w.write(md.toString()));
     AtomicFiles.writeFile(dir.resolve("figures.json"),
         tmp -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), figures));
@@ -95,16 +99,36 @@ public final class Report {
     line("*In defense of dual-encoders for neural ranking* (Menon et al., ICML 2022), re-run on `%s` by dualrank.",
         c.dataset());
     line("");
+    if (o.dataset().embedded()) {
+      line("> **This run used the embedded sample `%s`** (shipped in the repository: %d documents, %d train and %d"
+              + " test queries), with short trainings: its figures show that every stage works, not the paper's"
+              + " claims. The full studies, on data under a data root (`--data DIR`, `$DUALRANK_DATA` or"
+              + " `../shared/data`): `bin/dualrank data fetch scifact` then `bin/dualrank reproduce --config"
+              + " experiments/scifact.yaml` (about 4 h on 2 cores), or `bin/dualrank reproduce --config"
+              + " experiments/msmarco-dl.yaml` (about 3 h; the MS MARCO files are brought by hand, see the"
+              + " README).", o.dataset().name(), o.dataset().corpus().count(), o.task().trainQrels().queryIds().size(),
+          o.task().testQrels().queryIds().size());
+      line("");
+    }
     line("- command: `%s`", command);
     line("- commit: `%s`; date: %s; machine: %d CPUs, %s, Java %s", GitInfo.current().describe(), LocalDate.now(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version"));
     var stages = o.stages();
-    line("- total time of this run: %s; stages computed by it: %s (%d of %d; the others were reused from `%s`)",
+    double study = stages.seconds().values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+    long unrecorded = stages.seconds().values().stream().filter(v -> v.isNaN()).count();
+    line("- time of the study: %s, the compute times of its %d stages as recorded when each was computed%s (see"
+            + " Stage times below)", unrecorded == stages.count() ? "not recorded" : duration(study), stages.count(),
+        unrecorded == 0 ? "" : "; " + unrecorded + " stages, made by older builds, recorded none");
+    line("- this run: %s; stages computed by it: %s (%d of %d; the others were reused from `%s`)",
         duration(o.seconds()), stages.computed().isEmpty() ? "none" : String.join(", ", stages.computed()),
         stages.computed().size(), stages.count(), stages.dir());
     line("- data: %d train queries (figures on a sample of %d), %d test queries; candidates: %s, re-ranked to depth %d",
         o.task().trainCandidates().queryIds().size(), trainQueries(), o.task().testCandidates().queryIds().size(),
-        c.candidates(), c.rerankDepth());
+        o.models().get(0).description(), c.rerankDepth());
+    var dropped = o.droppedTrainQueries();
+    line("- train queries dropped from training (nothing to learn from them): %d of %d%s",
+        dropped.size(), c.maxTrainQueries() > 0 ? o.task().trainCandidates().queryIds().size()
+            : o.task().trainQrels().queryIds().size(), dropped.isEmpty() ? "" : ", listed [below](#dropped-train-queries)");
     String teacher = c.teacher().model() != null ? "the ready model `" + c.teacher().model() + "`"
         : String.format(Locale.ROOT, "%d steps × %d queries × (1 + %d%s) documents, max length %d", c.teacher().steps(),
             c.teacher().batch(), c.teacher().negatives(),
@@ -141,16 +165,57 @@ public final class Report {
   private void mainTable() {
     line("## All rankers, train and test");
     line("");
-    line("Re-ranking the candidates; train figures on the same sample of train queries for every model.");
+    line("Re-ranking the candidates (to depth %d, so MAP and MRR without cut-off count only relevant documents"
+        + " found there); train figures on the same sample of train queries for every model.", o.config().rerankDepth());
     line("");
-    line("| ranker | train nDCG@10 | train MRR@10 | test nDCG@10 | test MRR@10 | MRR@10 gap (train − test) |");
-    line("|---|---|---|---|---|---|");
+    line("| ranker | train nDCG@10 | train MRR@10 | test nDCG@10 | test MRR@10 | test MAP | test MRR | MRR@10 gap"
+        + " (train − test) | runs |");
+    line("|---|---|---|---|---|---|---|---|---|");
     for (ModelResult m : o.models()) {
-      line("| `%s` — %s | %.4f | %.4f | %.4f | %.4f | %+.4f |", m.name(), m.description(), m.train().mean(NDCG10),
-          m.train().mean(MRR10), m.test().mean(NDCG10), m.test().mean(MRR10),
-          m.train().mean(MRR10) - m.test().mean(MRR10));
+      line("| `%s` — %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %+.4f | %s |", m.name(), m.description(),
+          m.train().mean(NDCG10), m.train().mean(MRR10), m.test().mean(NDCG10), m.test().mean(MRR10),
+          m.test().mean(MAP), m.test().mean(MRR), m.train().mean(MRR10) - m.test().mean(MRR10), links(m));
     }
     line("");
+    caAgainstDe();
+  }
+
+  /** Links to a model's run files, relative to the report. */
+  private String links(ModelResult m) {
+    List<String> links = new ArrayList<>();
+    for (Path run : m.runFiles()) {
+      Path abs = run.toAbsolutePath().normalize();
+      links.add(String.format("[%s](%s)", run.getFileName(),
+          dir.toAbsolutePath().normalize().relativize(abs).toString().replace('\\', '/')));
+    }
+    return String.join(" ", links);
+  }
+
+  /** The central comparison: the CA teacher against the DE trained on the same labels (one-hot CE). */
+  private void caAgainstDe() {
+    Optional<ModelResult> ca = model("ca");
+    Optional<ModelResult> de = model("de-onehot");
+    if (ca.isEmpty() || de.isEmpty()) {
+      return;
+    }
+    line("### CA against DE one-hot (test)");
+    line("");
+    line("Paired over the %d test queries; two-sided p-values of a paired t-test and of a randomisation test (%d"
+        + " sign flips, seed %d). Δ = CA − DE one-hot.", de.get().test().queryIds().size(), TRIALS, o.config().seed());
+    line("");
+    line("| measure | CA | DE one-hot | Δ | p (t) | p (rand.) |");
+    line("|---|---|---|---|---|---|");
+    for (var measure : List.of(NDCG10, MRR10)) {
+      PairedComparison c = PairedTests.compare(de.get().test(), ca.get().test(), measure, TRIALS, o.config().seed());
+      line("| %s | %.4f | %.4f | %+.4f | %s | %s |", measure.name(), c.meanB(), c.meanA(), c.difference(),
+          pValue(c.tTestP()), pValue(c.randomizationP()));
+    }
+    line("");
+  }
+
+  /** A p-value with four decimals, or {@code < 0.0001} below that. */
+  static String pValue(double p) {
+    return p < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", p);
   }
 
   private void claim1() throws IOException {
@@ -167,6 +232,15 @@ public final class Report {
         o.scoreMatrixRank(), NumericalRank.above(o.singularValues(), 0.1),
         NumericalRank.above(o.singularValues(), 0.01));
     line("");
+    int cap = Math.min(o.capacityQueries(), o.capacityDocuments());
+    if (o.scoreMatrixRank() >= cap) {
+      line("The rank of S is capped here: it equals min(queries, documents) = %d, the %s, so S is full rank and"
+          + " the k at which the fit becomes exact only reflects the sample's size; more sampled %s would show"
+          + " whether the teacher's scores have a lower rank.", cap,
+          o.capacityQueries() <= o.capacityDocuments() ? "number of sampled queries" : "size of the document pool",
+          o.capacityQueries() <= o.capacityDocuments() ? "queries" : "documents");
+      line("");
+    }
     line("| k | error (raw) | MRR@10 (raw) | τ (raw) | error (L2 + learned τ) | MRR@10 (L2) | τ (L2) |");
     line("|---|---|---|---|---|---|---|");
     for (int i = 0; i < o.capacityRaw().size(); i++) {
@@ -310,8 +384,9 @@ public final class Report {
       PairedComparison r = PairedTests.compare(base.get().test(), m.test(), MRR10, TRIALS, o.config().seed());
       double gap = ca.map(c -> c.test().mean(NDCG10) - base.get().test().mean(NDCG10)).orElse(Double.NaN);
       double closed = (m.test().mean(NDCG10) - base.get().test().mean(NDCG10)) / gap;
-      line("| `%s` | %.4f | %+.4f | %.3f | %.3f | %.4f | %+.4f | %.3f | %.3f | %s |", m.name(), n.meanB(),
-          n.difference(), n.tTestP(), n.randomizationP(), r.meanB(), r.difference(), r.tTestP(), r.randomizationP(),
+      line("| `%s` | %.4f | %+.4f | %s | %s | %.4f | %+.4f | %s | %s | %s |", m.name(), n.meanB(),
+          n.difference(), pValue(n.tTestP()), pValue(n.randomizationP()), r.meanB(), r.difference(),
+          pValue(r.tTestP()), pValue(r.randomizationP()),
           m == base.get() ? "—" : gap > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * closed) : "n/a");
     }
     line("");
@@ -332,6 +407,33 @@ public final class Report {
       line("| `%s` | %.4f | ±%.4f | %s | %s |", c.figure(), c.expected(), c.tolerance(),
           c.measured() == null ? "missing" : String.format(Locale.ROOT, "%.4f", c.measured()), c.ok() ? "ok" : "**FAIL**");
     }
+    line("");
+  }
+
+  private void stageTimes() {
+    line("## Stage times");
+    line("");
+    line("Seconds each stage took when it was computed (a stage reused from the cache keeps its own).");
+    line("");
+    line("| stage | seconds | computed by this run |");
+    line("|---|---|---|");
+    o.stages().seconds().forEach((stage, seconds) -> line("| `%s` | %s | %s |", stage,
+        seconds.isNaN() ? "not recorded" : String.format(Locale.ROOT, "%.1f", seconds),
+        o.stages().computed().contains(stage) ? "yes" : "no"));
+    line("");
+  }
+
+  private void dropped() {
+    if (o.droppedTrainQueries().isEmpty()) {
+      return;
+    }
+    line("## Dropped train queries");
+    line("");
+    line("Judged train queries that no model trains on (%d):", o.droppedTrainQueries().size());
+    line("");
+    line("| query | reason |");
+    line("|---|---|");
+    o.droppedTrainQueries().forEach((q, reason) -> line("| `%s` | %s |", q, reason));
     line("");
   }
 

@@ -52,7 +52,10 @@ import java.util.stream.Stream;
 public final class ReproductionPipeline {
   static final Measure NDCG10 = Measure.parse("ndcg_cut_10");
   static final Measure MRR10 = Measure.parse("recip_rank_cut_10");
-  static final List<Measure> MEASURES = List.of(NDCG10, MRR10);
+  static final Measure MAP = Measure.parse("map");
+  static final Measure MRR = Measure.parse("recip_rank");
+  /** The measures of every model on train and test, hence the figure ids {@code MODEL/SPLIT/MEASURE}. */
+  static final List<Measure> MEASURES = List.of(NDCG10, MRR10, MAP, MRR);
 
   private final ExperimentConfig cfg;
   private final Dataset dataset;
@@ -60,25 +63,48 @@ public final class ReproductionPipeline {
   private final StageCache cache;
   private final String command;
 
-  /** One evaluated ranker: its runs and figures on the train sample and on test. */
-  public record ModelResult(String name, String description, Path dir, Run trainRun, Run testRun, EvalResult train,
-      EvalResult test, List<Trainer.EvalRecord> curve) {}
+  /** One evaluated ranker: its runs (and the files holding them) and figures on the train sample and on test. */
+  public record ModelResult(String name, String description, Path dir, List<Path> runFiles, Run trainRun,
+      Run testRun, EvalResult train, EvalResult test, List<Trainer.EvalRecord> curve) {}
 
   /** Everything a report needs. */
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
       int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
-      Stages stages) {}
+      Stages stages, Map<String, String> droppedTrainQueries) {}
 
-  /** The work folder of a run's stages, how many it used, and which of them it computed rather than reused. */
-  public record Stages(Path dir, int count, List<String> computed) {}
+  /**
+   * The work folder of a run's stages, how many it used, which of them it computed rather than reused, and
+   * the seconds each stage took when it was computed (by this run or an earlier one; absent when not recorded).
+   */
+  public record Stages(Path dir, int count, List<String> computed, Map<String, Double> seconds) {}
 
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
     this.cfg = cfg;
     this.dataset = dataset;
+    check();
     this.data = fingerprint(dataset);
     this.cache = new StageCache(workDir.resolve(cfg.name()));
     this.command = command;
+  }
+
+  /**
+   * Checks what the config asks of the dataset, when the pipeline is made (before any stage runs): train and test splits, and candidate
+   * runs for both when {@code candidates: dataset}. (The config itself was checked when read, see
+   * {@link ExperimentConfig#problems()}; the dataset's files when it was loaded.)
+   */
+  public void check() {
+    for (String split : List.of("train", "test")) {
+      if (!dataset.splits().containsKey(split)) {
+        throw new IllegalArgumentException("experiment " + cfg.name() + ": dataset " + dataset.name() + " needs a '"
+            + split + "' split; it has " + dataset.splits().keySet());
+      }
+      if ("dataset".equals(cfg.candidates()) && dataset.split(split).candidates().isEmpty()) {
+        throw new IllegalArgumentException("experiment " + cfg.name() + ": candidates: dataset, but dataset "
+            + dataset.name() + " has no candidate runs for split " + split + "; set `candidates: bm25` to make"
+            + " them here");
+      }
+    }
   }
 
   /** The files the study reads: the dataset's definition, corpus, queries, and train and test splits. */
@@ -90,6 +116,8 @@ public final class ReproductionPipeline {
     long started = System.nanoTime();
     Map<String, Object> candidateKey = new LinkedHashMap<>();
     Run[] candidates = candidates(candidateKey);
+    Path candidateDir = "bm25".equals(cfg.candidates()) ? cache.root().resolve("bm25-" + candidateKey.get("candidates"))
+        : null;
     RankingTask task = RankingTask.load(dataset, "train", limit(candidates[0], "train", cfg.maxTrainQueries()),
         "test", limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
     Map<String, Object> dataKey = new LinkedHashMap<>(candidateKey);
@@ -104,7 +132,8 @@ public final class ReproductionPipeline {
         task.documentTexts().size());
 
     List<ModelResult> models = new ArrayList<>();
-    models.add(evaluated("bm25", "BM25 candidates (first stage)", null, trainEval, testEval, task, List.of()));
+    models.add(evaluated(CANDIDATES, candidateDescription(), candidateDir, candidateFiles(candidateDir), trainEval,
+        testEval, task, List.of()));
     EncoderSpec encoder = EncoderSpec.parse(cfg.encoder());
     if (!RankerConfig.RANDOM_INIT.equals(encoder.init())) {
       models.add(pretrained(encoder, dataKey, trainEval, testEval, task));
@@ -150,7 +179,53 @@ public final class ReproductionPipeline {
     Capacity capacity = capacity(teacher, dataKey, task);
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
         capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9,
-        new Stages(cache.root(), cache.requestedCount(), cache.computed()));
+        new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
+        droppedTrainQueries(task, cfg.maxTrainQueries() > 0 ? task.trainCandidates().queryIds()
+            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()));
+  }
+
+  /** The candidates' row: named {@code bm25} (the figure ids of the expected figures use it) in both cases. */
+  static final String CANDIDATES = "bm25";
+
+  private List<Path> candidateFiles(Path stageDir) {
+    if (stageDir != null) {
+      return List.of(stageDir.resolve("train.trec"), stageDir.resolve("test.trec"));
+    }
+    List<Path> runs = new ArrayList<>(dataset.split("train").candidates());
+    runs.addAll(dataset.split("test").candidates());
+    return runs;
+  }
+
+  private String candidateDescription() {
+    if ("bm25".equals(cfg.candidates())) {
+      return String.format(Locale.ROOT, "BM25 made here (Lucene, k1 = %s, b = %s, %s fields), first stage",
+          cfg.bm25().k1(), cfg.bm25().b(), cfg.bm25().fields());
+    }
+    List<String> runs = new ArrayList<>();
+    for (String split : List.of("train", "test")) {
+      dataset.split(split).candidates().forEach(p -> runs.add(p.getFileName().toString()));
+    }
+    return "the dataset's candidate runs (" + String.join(", ", runs) + "), first stage";
+  }
+
+  /**
+   * Those of the {@code chosen} train queries (all judged ones, or the first maxTrainQueries) that no model
+   * can learn from, with the reason: no relevant document in the corpus, or no non-relevant candidate in the
+   * top {@code depth} (every candidate there relevant, or none at all).
+   */
+  static Map<String, String> droppedTrainQueries(RankingTask task, Set<String> chosen, int level, int depth) {
+    Map<String, String> dropped = new LinkedHashMap<>();
+    for (String q : chosen.stream().sorted().toList()) {
+      Set<String> relevant = task.trainQrels().relevant(q, level);
+      List<ScoredDoc> top = task.trainCandidates().ranking(q);
+      top = top.subList(0, Math.min(depth, top.size()));
+      if (relevant.stream().noneMatch(task.documentTexts()::containsKey)) {
+        dropped.put(q, relevant.isEmpty() ? "no relevant judgment" : "no relevant document in the corpus");
+      } else if (top.stream().allMatch(d -> relevant.contains(d.docId()))) {
+        dropped.put(q, top.isEmpty() ? "no candidates" : "no non-relevant candidate in the top " + depth);
+      }
+    }
+    return dropped;
   }
 
   /** [train, test] candidates: the dataset's, or BM25 top-{depth} made (and cached) here. */
@@ -238,7 +313,7 @@ public final class ReproductionPipeline {
       }
     }
     log("teacher: the ready model %s", dir);
-    return new StageCache.Stage("ca", "ready-" + StageCache.filesDigest(dir), dir);
+    return new StageCache.Stage("ca", "ready-" + StageCache.filesDigest(dir), dir, System.nanoTime());
   }
 
   /** Trains a model (or finds it trained) in its stage folder. */
@@ -325,18 +400,18 @@ public final class ReproductionPipeline {
     }
     Path metrics = model.dir().resolve(Trainer.METRICS);
     List<Trainer.EvalRecord> curve = Files.isRegularFile(metrics) ? Trainer.readMetrics(metrics) : List.of();
-    return evaluated(name, description, model.dir(), TrecRunReader.read(trainRun), TrecRunReader.read(testRun), task,
-        curve);
+    return evaluated(name, description, model.dir(), List.of(trainRun, testRun), TrecRunReader.read(trainRun),
+        TrecRunReader.read(testRun), task, curve);
   }
 
-  private ModelResult evaluated(String name, String description, Path dir, Run train, Run test, RankingTask task,
-      List<Trainer.EvalRecord> curve) {
+  private ModelResult evaluated(String name, String description, Path dir, List<Path> runFiles, Run train, Run test,
+      RankingTask task, List<Trainer.EvalRecord> curve) {
     int level = dataset.relevanceLevel();
     EvalResult trainResult = new Evaluator(task.trainQrels(), level).evaluate(train, MEASURES);
     EvalResult testResult = new Evaluator(task.testQrels(), level).evaluate(test, MEASURES);
     log("%-20s train nDCG@10 %.4f MRR@10 %.4f | test nDCG@10 %.4f MRR@10 %.4f", name, trainResult.mean(NDCG10),
         trainResult.mean(MRR10), testResult.mean(NDCG10), testResult.mean(MRR10));
-    return new ModelResult(name, description, dir, train, test, trainResult, testResult, curve);
+    return new ModelResult(name, description, dir, runFiles, train, test, trainResult, testResult, curve);
   }
 
   private record Capacity(List<EmbeddingCapacityFit.Result> raw, List<EmbeddingCapacityFit.Result> normalised,

@@ -27,30 +27,59 @@ final class StageCache {
   private final Path root;
   /** Every stage asked for, by folder name, and whether it was already done when first asked for. */
   private final Map<String, Boolean> requested = new LinkedHashMap<>();
+  private final Map<String, Stage> stages = new LinkedHashMap<>();
 
   StageCache(Path root) {
     this.root = root;
   }
 
   /** A stage's folder and key. */
-  record Stage(String name, String key, Path dir) {
+  record Stage(String name, String key, Path dir, long requestedNanos) {
     boolean done() {
       return Files.isRegularFile(dir.resolve(DONE));
     }
 
-    void markDone(Object summary) throws IOException {
-      AtomicFiles.writeFile(dir.resolve(DONE), tmp -> JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), summary));
+    /**
+     * Marks the stage done; the marker holds {@code summary} and {@value #SECONDS}, the seconds since the
+     * stage was asked for (its compute time, kept when later runs reuse it).
+     */
+    void markDone(Map<String, ?> summary) throws IOException {
+      Map<String, Object> marker = new LinkedHashMap<>(summary);
+      marker.put(SECONDS, (System.nanoTime() - requestedNanos) / 1e9);
+      AtomicFiles.writeFile(dir.resolve(DONE), tmp -> JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), marker));
+    }
+
+    /** The compute time recorded in the marker; NaN when the stage is not done or the marker has none. */
+    double seconds() throws IOException {
+      if (!done()) {
+        return Double.NaN;
+      }
+      var node = JSON.readTree(dir.resolve(DONE).toFile()).get(SECONDS);
+      return node == null ? Double.NaN : node.asDouble();
     }
   }
+
+  /** The marker's field holding a stage's compute time. */
+  static final String SECONDS = "seconds";
 
   /** The stage named {@code name} whose output depends on {@code inputs} (any JSON-serialisable values). */
   Stage stage(String name, Object... inputs) throws IOException {
     String key = key(name, inputs);
     Path dir = root.resolve(name + "-" + key);
     Files.createDirectories(dir);
-    Stage stage = new Stage(name, key, dir);
+    Stage stage = new Stage(name, key, dir, System.nanoTime());
     requested.putIfAbsent(dir.getFileName().toString(), stage.done());
+    stages.putIfAbsent(dir.getFileName().toString(), stage);
     return stage;
+  }
+
+  /** Every stage asked for, by folder name, with the compute time recorded when it was computed (NaN: none). */
+  Map<String, Double> recordedSeconds() throws IOException {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (var e : stages.entrySet()) {
+      seconds.put(e.getKey(), e.getValue().seconds());
+    }
+    return seconds;
   }
 
   /** Folder names of the stages asked for that were not done yet, i.e. computed (or resumed) by this run. */

@@ -129,8 +129,10 @@ class DatasetTest {
     Path typo = write(root, "defs/typo.yaml", readString(yaml).replace("candidates:", "candidate:"));
     assertInputError(typo, 8, "Unrecognized field \"candidate\"", () -> Dataset.load(typo, root));
     Path missingFile = write(root, "defs/missing.yaml", readString(yaml).replace("qrels.c.txt", "qrels.d.txt"));
-    assertInputError(missingFile, 0, "an existing file for 'toy/qrels.d.txt' under the data root",
-        () -> Dataset.load(missingFile, root));
+    MissingDataException missing = assertThrows(MissingDataException.class, () -> Dataset.load(missingFile, root));
+    assertEquals(List.of("toy/qrels.d.txt"), missing.missing());
+    assertTrue(missing.getMessage().startsWith("dataset missing: 1 file missing under the data root "
+        + root.toAbsolutePath().normalize() + ": toy/qrels.d.txt"), missing.getMessage());
     Path noSplits = write(root, "defs/nosplits.yaml", "corpus: toy/collection.tsv\nqueries: toy/queries.tsv\n");
     assertInputError(noSplits, 0, "with corpus, queries and splits", () -> Dataset.load(noSplits, root));
     Path noQrels = write(root, "defs/noqrels.yaml", readString(yaml).replace("    qrels: [toy/qrels.c.txt]\n", "    candidates: [toy/runs/c.trec]\n"));
@@ -170,6 +172,37 @@ class DatasetTest {
     write(root, "defs/toy-heldout.qids", "q3\n");
     assertInputError(held, 0, "held-out queries judged in split train, found 'q3'",
         () -> Dataset.load(held, root).validate());
+  }
+
+  @Test
+  void missingDataNamesTheDatasetEveryFileAndTheFetchCommandThatGetsThem() {
+    Path empty = root.resolve("empty");
+    MissingDataException scifact = assertThrows(MissingDataException.class, () -> Dataset.named("scifact", empty));
+    String where = empty.toAbsolutePath().normalize().toString();
+    assertEquals("dataset scifact: 4 files missing under the data root " + where + ": scifact/corpus.jsonl,"
+        + " scifact/queries.jsonl, scifact/qrels/train.tsv, scifact/qrels/test.tsv\n"
+        + "  `dualrank data fetch scifact --data " + where + "` gets them", scifact.getMessage());
+
+    MissingDataException dl = assertThrows(MissingDataException.class, () -> Dataset.named("msmarco-dl", empty));
+    assertTrue(dl.getMessage().contains("`dualrank data fetch trec-dl --data " + where + "` gets"
+        + " msmarco-dl/queries.tsv, msmarco-dl/qrels.dl20.txt, msmarco-dl/qrels.dl21.txt, msmarco-dl/qrels.dl19.txt"),
+        dl.getMessage());
+    assertTrue(dl.getMessage().contains("no `dualrank data fetch` gets msmarco-dl/collection.tsv,"
+        + " msmarco-dl/runs/bm25.dl20.trec, msmarco-dl/runs/bm25.dl21.trec, msmarco-dl/runs/bm25.dl19.trec: bring them"
+        + " yourself"), dl.getMessage());
+  }
+
+  @Test
+  void theEmbeddedSampleNeedsNoDataRoot() {
+    Dataset sample = Dataset.named("nq-sample", root.resolve("nowhere"));
+    assertTrue(sample.embedded());
+    Dataset.Summary summary = sample.validate();
+    assertEquals(499, summary.documents());
+    assertEquals(220, summary.queries());
+    assertEquals(160, summary.splits().get("train").judgedQueries());
+    assertEquals(60, summary.splits().get("test").judgedQueries());
+    assertEquals(40, sample.qrels("train:heldout").queryIds().size());
+    assertEquals(120, sample.qrels("train:fit").queryIds().size());
   }
 
   @Test

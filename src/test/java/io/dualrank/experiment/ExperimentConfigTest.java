@@ -83,6 +83,62 @@ class ExperimentConfigTest {
     assertTrue(e.getMessage().contains("student.model: only the teacher can be a ready model"), e.getMessage());
   }
 
+  private Path variant(String name, String from, String to) throws Exception {
+    Path file = tmp.resolve(name);
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    assertTrue(good.contains(from), from);
+    Files.writeString(file, good.replace(from, to));
+    return file;
+  }
+
+  @Test
+  void expectedFiguresAndLearnedDimensionsMayBeLeftOut() throws Exception {
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Path file = tmp.resolve("none.yaml");
+    Files.writeString(file, good.substring(0, good.indexOf("expected:")).replace("learnedDimensions: [8, 32, 128]\n", ""));
+    ExperimentConfig c = ExperimentConfig.read(file);
+    assertEquals(List.of(), c.expected());
+    assertEquals(List.of(), c.learnedDimensions());
+    assertEquals(List.of(), c.quick().expected(), "the quick profile of a config without expected figures");
+    Path empty = tmp.resolve("empty.yaml");
+    Files.writeString(empty, good.replace("learnedDimensions: [8, 32, 128]", "learnedDimensions: []")
+        .replaceAll("  - \\{figure: de-onehot-k128/.*\n", ""));
+    assertEquals(List.of(), ExperimentConfig.read(empty).learnedDimensions());
+    InputFormatException stale = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(
+        variant("stale.yaml", "learnedDimensions: [8, 32, 128]", "learnedDimensions: []")));
+    assertTrue(stale.getMessage().contains("found 'de-onehot-k128/test/ndcg_cut_10'"),
+        "an expected figure of a model the config no longer trains: " + stale.getMessage());
+  }
+
+  @Test
+  void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
+    Path file = tmp.resolve("bad.yaml");
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Files.writeString(file, good.replace("losses: [onehot, softmax-kl,", "losses: [onehot, softmax_kl,")
+        .replace("candidates: dataset", "candidates: bm26").replace("  steps: 150\n", "  steps: 0\n")
+        .replace("de-m3se/test/ndcg_cut_10", "de-m3se/dev/ndcg_cut_10"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    String m = e.getMessage();
+    assertTrue(m.contains("found 5 problems"), m);
+    assertTrue(m.contains("found 'de-softmax-kl/test/ndcg_cut_10'"), "the loss's expected figure too: " + m);
+    assertTrue(m.contains("candidates: 'dataset' (the dataset's runs) or 'bm25' (made here), found 'bm26'"), m);
+    assertTrue(m.contains("student: steps, batch and negatives >= 1"), m);
+    assertTrue(m.contains("losses[1]: one of [onehot, softmax-kl, mse, margin-mse, m3se], found 'softmax_kl'"), m);
+    assertTrue(m.contains("expected[7].figure: MODEL/SPLIT/MEASURE with MODEL one of [bm25, de-pretrained, ca,"
+        + " de-onehot, de-softmax_kl, de-mse, de-margin-mse, de-m3se, de-onehot-inbatch, de-onehot-k8,"
+        + " de-onehot-k32, de-onehot-k128], SPLIT train or test, MEASURE one of [ndcg_cut_10, recip_rank_cut_10,"
+        + " map, recip_rank]; found 'de-m3se/dev/ndcg_cut_10'"), m);
+    assertEquals(good.lines().takeWhile(l -> !l.startsWith("candidates:")).count() + 1, e.line(),
+        "the line of the first problem");
+  }
+
+  @Test
+  void aSettingLeftOutIsNamedEvenWhenItIsANumber() throws Exception {
+    Path file = variant("noseed.yaml", "seed: 42\n", "");
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertTrue(e.getMessage().contains("with the setting `seed`"), e.getMessage());
+  }
+
   private void assertUnknownKeyReported(String key, String typo, String name) throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
