@@ -1,0 +1,217 @@
+package io.dualrank.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.dualrank.model.BertConfig;
+import io.dualrank.model.BertEncoder;
+import io.dualrank.model.MatrixPrecision;
+import io.dualrank.train.AdamW;
+import io.dualrank.util.GitInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Speed of the BERT blocks per {@link MatrixPrecision}, run with {@code bench/run precision [options]}: a CA
+ * training step, a DE training step, DE encoding and CA scoring, at fixed shapes on a randomly initialised
+ * MiniLM-L6-sized encoder (H 384, 6 layers, 12 heads, FFN 1536; speed does not depend on the weights), no
+ * padding. Every path is timed in the same process, repetitions interleaved (fp32, bf16, fp16, fp32, ...),
+ * so ratios hold on a shared machine; the median repetition is reported.
+ *
+ * <p>FLOPs count only the matrix products, 2·m·n·k each; per layer over B sequences of L tokens:
+ * projections QKV and attention output {@code 4 · 2BL·H·H}, FFN {@code 2 · 2BL·H·F}, attention {@code Q Kᵀ}
+ * and {@code P V} {@code 2 · 2B·L²·H}; embeddings, heads and element-wise work are not counted. A training
+ * step counts 3× its forward (backward: one product for the input gradient and one for the weight gradient
+ * per forward product). Peak = cores × clock × 2 FMA units × 16 fp32 lanes × 2 flops (fp32), doubled for
+ * bf16 (vdpbf16ps: 32 bf16 products per 512-bit instruction) and for fp16 (AVX512-FP16: 32 lanes); the clock
+ * is /proc/cpuinfo's "cpu MHz" and 2 FMA units per core is an assumption for the SKU.
+ */
+@Command(name = "precision", mixinStandardHelpOptions = true)
+public final class PrecisionBench implements Callable<Integer> {
+  @Option(names = "--repetitions", description = "timed repetitions per path and workload (default ${DEFAULT-VALUE})")
+  int repetitions = 3;
+
+  @Option(names = "--precisions", split = ",", description = "paths to compare (default: fp32 and those the CPU supports)")
+  List<String> precisions;
+
+  @Option(names = "--workloads", split = ",", description = "ca-train, de-train, de-encode, ca-score (default all)")
+  List<String> workloads = List.of("ca-train", "de-train", "de-encode", "ca-score");
+
+  @Option(names = "--layers", description = "encoder layers (default ${DEFAULT-VALUE})")
+  int layers = 6;
+
+  static final int QUERIES = 8;
+  static final int PASSAGES = 8;
+  static final int PAIR_LENGTH = 160;
+  static final int QUERY_LENGTH = 32;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PrecisionBench()).execute(args));
+  }
+
+  /** One workload: sequences per encoder call and the number of calls, and whether it trains. */
+  record Workload(String name, List<long[]> batches, boolean training) {
+    /** Forward matrix-product FLOPs of one run. */
+    double forwardFlops(BertConfig c) {
+      double h = c.hiddenSize();
+      double f = c.intermediateSize();
+      double sum = 0;
+      for (long[] bl : batches) {
+        double b = bl[0];
+        double l = bl[1];
+        sum += c.numLayers() * (8 * b * l * h * h + 4 * b * l * h * f + 4 * b * l * l * h);
+      }
+      return sum;
+    }
+
+    double flops(BertConfig c) {
+      return (training ? 3 : 1) * forwardFlops(c);
+    }
+
+    long tokens() {
+      return batches.stream().mapToLong(bl -> bl[0] * bl[1]).sum();
+    }
+  }
+
+  static Workload workload(String name) {
+    long pairs = QUERIES * PASSAGES;
+    return switch (name) {
+      case "ca-train" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), true);
+      case "de-train" -> new Workload(name, List.of(new long[] {QUERIES, QUERY_LENGTH}, new long[] {pairs, PAIR_LENGTH}), true);
+      case "de-encode" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), false);
+      case "ca-score" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), false);
+      default -> throw new CommandLine.ParameterException(new CommandLine(new PrecisionBench()),
+          "workload '" + name + "': expected ca-train, de-train, de-encode or ca-score");
+    };
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Set<String> flags = MatrixPrecision.cpuFlags();
+    List<MatrixPrecision> paths = precisions == null
+        ? List.of(MatrixPrecision.values()).stream().filter(p -> p.supportedBy(flags)).toList()
+        : precisions.stream().map(MatrixPrecision::parse).toList();
+    BertConfig config = new BertConfig(30522, 384, layers, 12, 1536, 512, 2, 0.1f, BertConfig.DEFAULT_LAYER_NORM_EPS);
+    int cores = Runtime.getRuntime().availableProcessors();
+    double mhz = cpuMhz();
+    double fp32Peak = cores * mhz * 1e6 * 2 * 16 * 2;
+    System.out.printf(Locale.ROOT, "## Matrix precision%ncommit %s; %s; %d cores at %.0f MHz; flags: %s; load average %s%n",
+        GitInfo.current().describe(), cpuModel(), cores, mhz,
+        flags.stream().filter(f -> f.startsWith("amx") || f.contains("bf16") || f.contains("fp16") || f.contains("vnni"))
+            .sorted().collect(Collectors.joining(" ")), DenseBench.loadAverage());
+    System.out.printf(Locale.ROOT, "peak (assumed 2 FMA units): fp32 %.0f GFLOP/s, bf16 and fp16 %.0f GFLOP/s%n%n",
+        fp32Peak / 1e9, 2 * fp32Peak / 1e9);
+    System.out.println("| workload | path | tokens/s | GFLOP/s | fraction of peak | ratio to fp32 | median s | runs (s) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(7);
+      BertEncoder encoder = new BertEncoder(config).initializeParameters(manager);
+      List<Parameter> parameters = encoder.getParameters().values();
+      try (AdamW adam = AdamW.forFineTuning(parameters, manager)) {
+        for (String name : workloads) {
+          Workload w = workload(name);
+          Map<MatrixPrecision, List<Double>> seconds = new EnumMap<>(MatrixPrecision.class);
+          for (int rep = -1; rep < repetitions; rep++) { // rep -1: untimed warm-up of every path
+            for (MatrixPrecision p : paths) {
+              encoder.setMatrixPrecision(p);
+              long t = System.nanoTime();
+              run(w, encoder, parameters, adam, manager, config);
+              if (rep >= 0) {
+                seconds.computeIfAbsent(p, k -> new ArrayList<>()).add((System.nanoTime() - t) / 1e9);
+              }
+            }
+          }
+          double fp32Median = seconds.containsKey(MatrixPrecision.FP32) ? median(seconds.get(MatrixPrecision.FP32)) : Double.NaN;
+          for (MatrixPrecision p : paths) {
+            double s = median(seconds.get(p));
+            double flops = w.flops(config) / s;
+            double peak = p == MatrixPrecision.FP32 ? fp32Peak : 2 * fp32Peak;
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.3f | %.2f | %.3f | %s |%n", name, p.cliName(),
+                w.tokens() / s, flops / 1e9, flops / peak, fp32Median / s, s,
+                seconds.get(p).stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(" ")));
+          }
+        }
+      }
+    }
+    System.out.printf("%nload average at the end: %s%n", DenseBench.loadAverage());
+    return 0;
+  }
+
+  /**
+   * One run of {@code w}. Training: forward, a softmax cross-entropy over each query's group of 8 (the
+   * [CLS] state's first coordinate as the score, positive first), backward and an AdamW update (parameters,
+   * gradients and optimiser state float32). Inference: forward without gradients.
+   */
+  private static void run(Workload w, BertEncoder encoder, List<Parameter> parameters, AdamW adam, NDManager manager,
+      BertConfig config) {
+    try (NDManager scratch = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(scratch, false);
+      if (!w.training()) {
+        long[] bl = w.batches().get(0);
+        encoder.forward(ps, tokens(scratch, bl[0], bl[1], config), false).head().getFloat(0, 0, 0);
+        return;
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        List<NDArray> cls = new ArrayList<>();
+        for (long[] bl : w.batches()) {
+          cls.add(encoder.forward(ps, tokens(scratch, bl[0], bl[1], config), true).head().get(":, 0, :"));
+        }
+        NDArray scores = cls.size() == 1
+            ? cls.get(0).get(":, 0").reshape(QUERIES, PASSAGES)
+            : cls.get(0).matMul(cls.get(1).transpose()).get(":, 0:" + PASSAGES);
+        NDArray loss = scores.logSoftmax(1).get(":, 0").neg().mean();
+        collector.backward(loss);
+      }
+      adam.step(1e-5f);
+    }
+  }
+
+  private static NDList tokens(NDManager m, long batch, long length, BertConfig config) {
+    NDArray ids = m.randomInteger(1000, config.vocabSize(), new Shape(batch, length), DataType.INT64);
+    return new NDList(ids, m.ones(new Shape(batch, length), DataType.INT64), m.zeros(new Shape(batch, length), DataType.INT64));
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> sorted = xs.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double cpuMhz() throws IOException {
+    return cpuinfoField("cpu MHz").map(Double::parseDouble).orElse(Double.NaN);
+  }
+
+  private static String cpuModel() throws IOException {
+    return cpuinfoField("model name").orElse("unknown CPU") + " (family " + cpuinfoField("cpu family").orElse("?")
+        + " model " + cpuinfoField("model").orElse("?") + ")";
+  }
+
+  private static java.util.Optional<String> cpuinfoField(String name) throws IOException {
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (!Files.isReadable(cpuinfo)) {
+      return java.util.Optional.empty();
+    }
+    try (var lines = Files.lines(cpuinfo)) {
+      return lines.filter(l -> l.startsWith(name) && l.substring(0, l.indexOf(':')).trim().equals(name)).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim());
+    }
+  }
+}
