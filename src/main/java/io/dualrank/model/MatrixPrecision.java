@@ -48,6 +48,14 @@ public enum MatrixPrecision {
     return toFloat(low(a).matMul(low(b)));
   }
 
+  /**
+   * A float32 {@code x} as this format's products take it (itself for {@link #FP32}); a low-precision
+   * operand reports DJL's {@code DataType.UNKNOWN} and is only for {@code matMul} or {@code Linear.linear}.
+   */
+  public NDArray operand(NDArray x) {
+    return this == FP32 ? x : low(x);
+  }
+
   private NDArray low(NDArray x) {
     return TorchCasts.cast(x, scalarType);
   }

@@ -52,8 +52,8 @@ public final class PrecisionBench implements Callable<Integer> {
   @Option(names = "--precisions", split = ",", description = "paths to compare (default: fp32 and those the CPU supports)")
   List<String> precisions;
 
-  @Option(names = "--workloads", split = ",", description = "ca-train, de-train, de-encode, ca-score (default all)")
-  List<String> workloads = List.of("ca-train", "de-train", "de-encode", "ca-score");
+  @Option(names = "--workloads", split = ",", description = "gemm, ca-train, de-train, de-encode, ca-score (default all)")
+  List<String> workloads = List.of("gemm", "ca-train", "de-train", "de-encode", "ca-score");
 
   @Option(names = "--layers", description = "encoder layers (default ${DEFAULT-VALUE})")
   int layers = 6;
@@ -67,10 +67,16 @@ public final class PrecisionBench implements Callable<Integer> {
     System.exit(new CommandLine(new PrecisionBench()).execute(args));
   }
 
-  /** One workload: sequences per encoder call and the number of calls, and whether it trains. */
+  /** The lone GEMM: {@code [8192, 384] · [384, 1536]} (an FFN product of 8192 tokens), operands already cast. */
+  static final long[] GEMM = {8192, 384, 1536};
+
+  /** One workload: the {@code [B, L]} shapes of its encoder calls, and whether it trains. */
   record Workload(String name, List<long[]> batches, boolean training) {
     /** Forward matrix-product FLOPs of one run. */
     double forwardFlops(BertConfig c) {
+      if (name.equals("gemm")) {
+        return 2.0 * GEMM[0] * GEMM[1] * GEMM[2];
+      }
       double h = c.hiddenSize();
       double f = c.intermediateSize();
       double sum = 0;
@@ -87,6 +93,9 @@ public final class PrecisionBench implements Callable<Integer> {
     }
 
     long tokens() {
+      if (name.equals("gemm")) {
+        return GEMM[0];
+      }
       return batches.stream().mapToLong(bl -> bl[0] * bl[1]).sum();
     }
   }
@@ -94,12 +103,13 @@ public final class PrecisionBench implements Callable<Integer> {
   static Workload workload(String name) {
     long pairs = QUERIES * PASSAGES;
     return switch (name) {
+      case "gemm" -> new Workload(name, List.of(), false);
       case "ca-train" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), true);
       case "de-train" -> new Workload(name, List.of(new long[] {QUERIES, QUERY_LENGTH}, new long[] {pairs, PAIR_LENGTH}), true);
       case "de-encode" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), false);
       case "ca-score" -> new Workload(name, List.of(new long[] {pairs, PAIR_LENGTH}), false);
       default -> throw new CommandLine.ParameterException(new CommandLine(new PrecisionBench()),
-          "workload '" + name + "': expected ca-train, de-train, de-encode or ca-score");
+          "workload '" + name + "': expected gemm, ca-train, de-train, de-encode or ca-score");
     };
   }
 
@@ -132,10 +142,9 @@ public final class PrecisionBench implements Callable<Integer> {
           for (int rep = -1; rep < repetitions; rep++) { // rep -1: untimed warm-up of every path
             for (MatrixPrecision p : paths) {
               encoder.setMatrixPrecision(p);
-              long t = System.nanoTime();
-              run(w, encoder, parameters, adam, manager, config);
+              double s = w.name().equals("gemm") ? gemm(p, manager) : run(w, encoder, parameters, adam, manager, config);
               if (rep >= 0) {
-                seconds.computeIfAbsent(p, k -> new ArrayList<>()).add((System.nanoTime() - t) / 1e9);
+                seconds.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
               }
             }
           }
@@ -158,16 +167,17 @@ public final class PrecisionBench implements Callable<Integer> {
   /**
    * One run of {@code w}. Training: forward, a softmax cross-entropy over each query's group of 8 (the
    * [CLS] state's first coordinate as the score, positive first), backward and an AdamW update (parameters,
-   * gradients and optimiser state float32). Inference: forward without gradients.
+   * gradients and optimiser state float32). Inference: forward without gradients. Returns its seconds.
    */
-  private static void run(Workload w, BertEncoder encoder, List<Parameter> parameters, AdamW adam, NDManager manager,
+  private static double run(Workload w, BertEncoder encoder, List<Parameter> parameters, AdamW adam, NDManager manager,
       BertConfig config) {
+    long started = System.nanoTime();
     try (NDManager scratch = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scratch, false);
       if (!w.training()) {
         long[] bl = w.batches().get(0);
         encoder.forward(ps, tokens(scratch, bl[0], bl[1], config), false).head().getFloat(0, 0, 0);
-        return;
+        return (System.nanoTime() - started) / 1e9;
       }
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         List<NDArray> cls = new ArrayList<>();
@@ -181,6 +191,18 @@ public final class PrecisionBench implements Callable<Integer> {
         collector.backward(loss);
       }
       adam.step(1e-5f);
+    }
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /** One {@link #GEMM} product in {@code p}; the operands are cast before the clock starts (kernel speed only). */
+  private static double gemm(MatrixPrecision p, NDManager manager) {
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray a = p.operand(scratch.randomNormal(new Shape(GEMM[0], GEMM[1])));
+      NDArray b = p.operand(scratch.randomNormal(new Shape(GEMM[1], GEMM[2])));
+      long t = System.nanoTime();
+      a.matMul(b).close();
+      return (System.nanoTime() - t) / 1e9;
     }
   }
 
