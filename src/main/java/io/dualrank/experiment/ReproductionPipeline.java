@@ -17,6 +17,7 @@ import io.dualrank.eval.Measure;
 import io.dualrank.index.Bm25Index;
 import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.EncoderSpec;
+import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
@@ -57,6 +58,7 @@ public final class ReproductionPipeline {
   private final Dataset dataset;
   private final StageCache cache;
   private final String command;
+  private final MatrixPrecision precision;
 
   /** One evaluated ranker: its runs and figures on the train sample and on test. */
   public record ModelResult(String name, String description, Path dir, Run trainRun, Run testRun, EvalResult train,
@@ -72,6 +74,13 @@ public final class ReproductionPipeline {
   public record Stages(Path dir, int count, List<String> computed) {}
 
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
+    this(cfg, dataset, workDir, command, MatrixPrecision.trainingDefault(MatrixPrecision.cpuFlags()));
+  }
+
+  /** As above, training with matrix products in {@code precision} (part of each trained stage's key unless fp32). */
+  public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command,
+      MatrixPrecision precision) {
+    this.precision = precision;
     this.cfg = cfg;
     this.dataset = dataset;
     this.cache = new StageCache(workDir.resolve(cfg.name()));
@@ -206,7 +215,7 @@ public final class ReproductionPipeline {
         cfg.trainDepth(), dataset.relevanceLevel(), m.lr(), m.warmup(), 0.01f, 1.0, cfg.seed(), loss,
         distil ? cfg.distillation().alpha() : 0,
         cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
-        e.queries(), e.depth(), e.every());
+        e.queries(), e.depth(), e.every()).withPrecision(precision);
   }
 
   /** Trains a model (or finds it trained) in its stage folder. */

@@ -79,6 +79,11 @@ public enum MatrixPrecision {
     throw new IllegalArgumentException("precision '" + name + "': expected fp32, bf16 or fp16");
   }
 
+  /** {@code auto} = {@link #trainingDefault} of this machine's CPU, else {@link #parse}. */
+  public static MatrixPrecision forTraining(String name) {
+    return name.equalsIgnoreCase("auto") ? trainingDefault(cpuFlags()) : parse(name);
+  }
+
   /**
    * Whether the CPU with these {@code /proc/cpuinfo} flags multiplies in this format natively: bf16 needs
    * {@code avx512_bf16} (vdpbf16ps) or {@code amx_bf16}; fp16 needs {@code avx512_fp16} or {@code amx_fp16};
