@@ -9,16 +9,27 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.dualrank.data.Corpus;
+import io.dualrank.data.Document;
 import io.dualrank.model.BertConfig;
 import io.dualrank.model.BertEncoder;
 import io.dualrank.model.MatrixPrecision;
+import io.dualrank.model.PretrainedEncoder;
+import io.dualrank.text.TokenBatch;
 import io.dualrank.train.AdamW;
 import io.dualrank.util.GitInfo;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +68,10 @@ public final class PrecisionBench implements Callable<Integer> {
 
   @Option(names = "--layers", description = "encoder layers (default ${DEFAULT-VALUE})")
   int layers = 6;
+
+  @Option(names = "--corpus", description = "also compare pre-trained MiniLM encoding of this corpus's first 64"
+      + " documents in DJL (each path) and ONNX Runtime fp32 and int8 (langchain4j's quantised graph)")
+  Path corpus;
 
   static final int QUERIES = 8;
   static final int PASSAGES = 8;
@@ -160,9 +175,128 @@ public final class PrecisionBench implements Callable<Integer> {
         }
       }
     }
+    if (corpus != null) {
+      compareEncoders(paths, fp32Peak);
+    }
     System.out.printf("%nload average at the end: %s%n", DenseBench.loadAverage());
     return 0;
   }
+
+  /** One way to embed a token batch: mean-pooled last hidden states {@code [B][H]}. */
+  interface Embedder {
+    float[][] embed(TokenBatch batch);
+  }
+
+  /**
+   * Pre-trained all-MiniLM-L6-v2 embedding the first 64 documents of {@link #corpus} (at most 160 word
+   * pieces, one call): DJL in every path, ONNX Runtime on the fp32 graph and on langchain4j's dynamically
+   * quantised int8 graph (MatMulInteger on VNNI), interleaved. Reports documents/s, FLOP/s (padded shape
+   * B·L, as the graphs compute it) and the smallest cosine of each path's embeddings to ONNX Runtime fp32's.
+   */
+  private void compareEncoders(List<MatrixPrecision> paths, double fp32Peak) throws IOException {
+    List<String> texts;
+    try (var docs = Corpus.open(corpus).stream()) {
+      texts = docs.limit(QUERIES * PASSAGES).map(Document::fullText).toList();
+    }
+    PretrainedEncoder minilm = PretrainedEncoder.ALL_MINILM_L6_V2;
+    TokenBatch batch = minilm.tokenizer().encode(texts, PAIR_LENGTH);
+    BertConfig config = minilm.config();
+    int threads = Runtime.getRuntime().availableProcessors();
+    Map<String, Embedder> embedders = new LinkedHashMap<>();
+    Map<String, Double> peaks = new LinkedHashMap<>();
+    try (NDManager manager = NDManager.newBaseManager();
+        OrtSession fp32 = ortSession(minilm.openOnnx(), threads);
+        OrtSession int8 = ortSession(PrecisionBench.class.getResourceAsStream("/all-minilm-l6-v2-q.onnx"), threads)) {
+      BertEncoder encoder = minilm.load(manager);
+      for (MatrixPrecision p : paths) {
+        embedders.put("djl-" + p.cliName(), b -> {
+          encoder.setMatrixPrecision(p);
+          try (NDManager scratch = manager.newSubManager()) {
+            NDList tokens = b.toNDList(scratch);
+            NDArray hidden = encoder.forward(new ParameterStore(scratch, false), tokens, false).head();
+            NDArray mask = tokens.get(1).toType(DataType.FLOAT32, false).expandDims(2);
+            NDArray mean = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}));
+            float[] flat = mean.toFloatArray();
+            float[][] out = new float[b.size()][];
+            for (int i = 0; i < b.size(); i++) {
+              out[i] = java.util.Arrays.copyOfRange(flat, i * config.hiddenSize(), (i + 1) * config.hiddenSize());
+            }
+            return out;
+          }
+        });
+        peaks.put("djl-" + p.cliName(), p == MatrixPrecision.FP32 ? fp32Peak : 2 * fp32Peak);
+      }
+      embedders.put("ort-fp32", b -> ortMeanPooled(fp32, b));
+      peaks.put("ort-fp32", fp32Peak);
+      embedders.put("ort-int8", b -> ortMeanPooled(int8, b));
+      peaks.put("ort-int8", 4 * fp32Peak); // vpdpbusd: 64 int8 products per 512-bit instruction
+      Map<String, List<Double>> seconds = new LinkedHashMap<>();
+      Map<String, float[][]> embeddings = new LinkedHashMap<>();
+      for (int rep = -1; rep < repetitions; rep++) {
+        for (var e : embedders.entrySet()) {
+          long t = System.nanoTime();
+          float[][] out = e.getValue().embed(batch);
+          double s = (System.nanoTime() - t) / 1e9;
+          if (rep >= 0) {
+            seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
+          }
+          embeddings.put(e.getKey(), out);
+        }
+      }
+      double flops = new Workload("de-encode", List.of(new long[] {batch.size(), batch.length()}), false).flops(config);
+      double ortSeconds = median(seconds.get("ort-fp32"));
+      double djlSeconds = median(seconds.get("djl-fp32"));
+      System.out.printf(Locale.ROOT, "%n### Pre-trained all-MiniLM-L6-v2, %d documents of %s, padded to %d word pieces%n%n",
+          batch.size(), corpus, batch.length());
+      System.out.println("| path | documents/s | GFLOP/s | fraction of peak | ratio to DJL fp32 | ratio to ORT fp32 | min cosine to ORT fp32 | runs (s) |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      for (String name : embedders.keySet()) {
+        double s = median(seconds.get(name));
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.2f | %.2f | %.5f | %s |%n", name, batch.size() / s,
+            flops / s / 1e9, flops / s / peaks.get(name), djlSeconds / s, ortSeconds / s,
+            DenseBench.Encode.minCosine(embeddings.get(name), embeddings.get("ort-fp32")),
+            seconds.get(name).stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(" ")));
+      }
+      encoder.setMatrixPrecision(MatrixPrecision.FP32);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed", e);
+    }
+  }
+
+  private static OrtSession ortSession(InputStream graph, int threads) throws IOException, OrtException {
+    try (InputStream in = graph; OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      return OrtEnvironment.getEnvironment().createSession(in.readAllBytes(), options);
+    }
+  }
+
+  private static float[][] ortMeanPooled(OrtSession session, TokenBatch b) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long[] shape = {b.size(), b.length()};
+    try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(longs(b.inputIds())), shape);
+        OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(longs(b.attentionMask())), shape);
+        OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(longs(b.tokenTypeIds())), shape);
+        OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+      float[][][] hidden = (float[][][]) result.get(0).getValue();
+      float[][] out = new float[b.size()][hidden[0][0].length];
+      for (int row = 0; row < b.size(); row++) {
+        int tokens = b.tokenCount(row);
+        for (int t = 0; t < tokens; t++) {
+          for (int h = 0; h < out[row].length; h++) {
+            out[row][h] += hidden[row][t][h] / tokens;
+          }
+        }
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on a batch of " + b.size(), e);
+    }
+  }
+
+  private static long[] longs(int[] xs) {
+    return java.util.Arrays.stream(xs).asLongStream().toArray();
+  }
+
 
   /**
    * One run of {@code w}. Training: forward, a softmax cross-entropy over each query's group of 8 (the
