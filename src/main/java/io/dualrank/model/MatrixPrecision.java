@@ -50,7 +50,7 @@ public enum MatrixPrecision {
 
   /**
    * A float32 {@code x} as this format's products take it (itself for {@link #FP32}); a low-precision
-   * operand reports DJL's {@code DataType.UNKNOWN} and is only for {@code matMul} or {@code Linear.linear}.
+   * operand is only for {@code matMul} or {@code Linear.linear} (a bf16 one reports DJL's {@code UNKNOWN}).
    */
   public NDArray operand(NDArray x) {
     return this == FP32 ? x : low(x);

@@ -26,7 +26,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Each cast is instead a one-line TorchScript module, {@code forward(x) = torch.to(x, dtype)}, loaded through
  * DJL's public {@code JniUtils.loadModule} and run in training mode, so autograd records it whenever
  * gradients are on. The TorchScript archive (a zip of the module's code and its pickled object) is written
- * here in memory. Outputs of a low-precision cast report DJL's {@code DataType.UNKNOWN}: only pass them to
+ * here in memory. A cast's output belongs to its input's manager. A bf16 output reports DJL's {@code
+ * DataType.UNKNOWN} (and DJL ops that pass a dtype code would misread it): only pass low-precision arrays to
  * dtype-agnostic products ({@code matMul}, {@code Linear.linear}) and cast back before anything else.
  */
 final class TorchCasts {

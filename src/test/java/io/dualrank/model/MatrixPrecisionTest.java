@@ -41,6 +41,18 @@ class MatrixPrecisionTest {
   }
 
   @Test
+  void castsBelongToTheirInputsManagerAndAreFreedWithIt() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray cast;
+      try (NDManager scratch = m.newSubManager()) {
+        cast = MatrixPrecision.BF16.operand(scratch.ones(new Shape(3, 3)));
+        assertTrue(cast.getManager() == scratch);
+      }
+      assertTrue(cast.isReleased());
+    }
+  }
+
+  @Test
   void lowPrecisionProductsAreCloseToFloat32AndPassGradientsToFloat32Weights() {
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(3);
