@@ -81,7 +81,14 @@ public enum MatrixPrecision {
 
   /** {@code auto} = {@link #trainingDefault} of this machine's CPU, else {@link #parse}. */
   public static MatrixPrecision forTraining(String name) {
-    return name.equalsIgnoreCase("auto") ? trainingDefault(cpuFlags()) : parse(name);
+    if (name.equalsIgnoreCase("auto")) {
+      return trainingDefault(cpuFlags());
+    }
+    try {
+      return parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("precision '" + name + "': expected fp32, bf16, fp16 or auto", e);
+    }
   }
 
   /**

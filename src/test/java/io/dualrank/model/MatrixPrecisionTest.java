@@ -185,5 +185,9 @@ class MatrixPrecisionTest {
     assertEquals("fp16", MatrixPrecision.FP16.cliName());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatrixPrecision.parse("int8"));
     assertEquals("precision 'int8': expected fp32, bf16 or fp16", e.getMessage());
+    assertEquals(MatrixPrecision.FP16, MatrixPrecision.forTraining("fp16"));
+    assertEquals(MatrixPrecision.trainingDefault(MatrixPrecision.cpuFlags()), MatrixPrecision.forTraining("AUTO"));
+    assertEquals("precision 'int8': expected fp32, bf16, fp16 or auto",
+        assertThrows(IllegalArgumentException.class, () -> MatrixPrecision.forTraining("int8")).getMessage());
   }
 }
