@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +44,8 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "DIR", description = "Report folder. Default: docs/results/<name>.")
   Path report;
 
+  @Mixin PrecisionOptions precision;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig full = ExperimentConfig.read(config != null ? config : Dataset.home().resolve(SAMPLE_CONFIG));
@@ -50,7 +53,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
     dataset.validate();
     String command = CommandLines.typed(spec);
-    var outcome = new ReproductionPipeline(cfg, dataset, work, command).run();
+    var outcome = new ReproductionPipeline(cfg, dataset, work, command, precision.resolve()).run();
     Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());
     List<Report.Check> checks = new Report(outcome, dir, command).write();
     var out = spec.commandLine().getOut();

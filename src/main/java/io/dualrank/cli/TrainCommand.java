@@ -30,6 +30,7 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
   @Mixin ModelOptions modelOptions;
   @Mixin CandidateOptions candidates;
+  @Mixin PrecisionOptions precision;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
   Path out;
@@ -81,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     Dataset ds = data.load();
     TrainSettings settings = new TrainSettings(steps, batch, negatives, crossQueryNegatives, depth,
         minGrade == null ? ds.relevanceLevel() : minGrade, lr, warmup, weightDecay, clip, seed, loss, alpha,
-        teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery);
+        teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery)
+        .withPrecision(precision.resolve());
     RankingTask task = RankingTask.load(ds, trainSplit, CandidateOptions.of(ds, trainSplit, candidates.train),
         testSplit, CandidateOptions.of(ds, testSplit, candidates.test), Math.max(depth, evalDepth));
     TeacherScores teacher = teacherScores == null ? null : TeacherScores.read(teacherScores);

@@ -18,6 +18,7 @@ import io.dualrank.eval.Measure;
 import io.dualrank.index.Bm25Index;
 import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.EncoderSpec;
+import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
@@ -62,6 +63,7 @@ public final class ReproductionPipeline {
   private final DataFingerprint data;
   private final StageCache cache;
   private final String command;
+  private final MatrixPrecision precision;
 
   /** One evaluated ranker: its runs (and the files holding them) and figures on the train sample and on test. */
   public record ModelResult(String name, String description, Path dir, List<Path> runFiles, Run trainRun,
@@ -80,6 +82,13 @@ public final class ReproductionPipeline {
   public record Stages(Path dir, int count, List<String> computed, Map<String, Double> seconds) {}
 
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
+    this(cfg, dataset, workDir, command, MatrixPrecision.trainingDefault(MatrixPrecision.cpuFlags()));
+  }
+
+  /** As above, training with matrix products in {@code precision} (part of each trained stage's key unless fp32). */
+  public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command,
+      MatrixPrecision precision) {
+    this.precision = precision;
     this.cfg = cfg;
     this.dataset = dataset;
     check();
@@ -297,7 +306,7 @@ public final class ReproductionPipeline {
         cfg.trainDepth(), dataset.relevanceLevel(), m.lr(), m.warmup(), 0.01f, 1.0, cfg.seed(), loss,
         distil ? cfg.distillation().alpha() : 0,
         cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
-        e.queries(), e.depth(), e.every());
+        e.queries(), e.depth(), e.every()).withPrecision(precision);
   }
 
   /**

@@ -36,6 +36,7 @@ public final class BertEncoder extends AbstractBlock {
   private final BertConfig config;
   private final BertEmbeddings embeddings;
   private final List<BertLayer> layers = new ArrayList<>();
+  private MatrixPrecision precision = MatrixPrecision.FP32;
 
   /**
    * An uninitialised encoder. Random initialisation as in HuggingFace: weight matrices and embedding
@@ -53,6 +54,21 @@ public final class BertEncoder extends AbstractBlock {
 
   public BertConfig config() {
     return config;
+  }
+
+  /**
+   * Sets the number format of every layer's matrix products (float32 until set); parameters stay float32.
+   * Returns this.
+   */
+  public BertEncoder setMatrixPrecision(MatrixPrecision precision) {
+    layers.forEach(layer -> layer.setMatrixPrecision(precision));
+    this.precision = precision;
+    return this;
+  }
+
+  /** The format of the layers' matrix products. */
+  public MatrixPrecision matrixPrecision() {
+    return precision;
   }
 
   /** Input shapes to {@code initialize} this block with: ids, mask and token types, all {@code [batch, length]}. */

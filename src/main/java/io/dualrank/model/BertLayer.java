@@ -31,6 +31,7 @@ final class BertLayer extends AbstractBlock {
   private final Linear intermediate;
   private final Linear output;
   private final LayerNorm outputNorm;
+  private MatrixPrecision precision = MatrixPrecision.FP32;
 
   BertLayer(BertConfig config) {
     dropout = config.dropout();
@@ -48,9 +49,15 @@ final class BertLayer extends AbstractBlock {
     NDArray attended = attention.forward(ps, inputs, training).head();
     NDArray h = attentionNorm.forward(ps,
         new NDList(x.add(Dropout.dropout(attended, dropout, training).head())), training).head();
-    NDArray activated = Activation.gelu(intermediate.forward(ps, new NDList(h), training).head());
-    NDArray projected = output.forward(ps, new NDList(activated), training).head();
+    NDArray activated = Activation.gelu(BertBlocks.project(intermediate, ps, h, training, precision));
+    NDArray projected = BertBlocks.project(output, ps, activated, training, precision);
     return outputNorm.forward(ps, new NDList(h.add(Dropout.dropout(projected, dropout, training).head())), training);
+  }
+
+  /** The format of this layer's matrix products (float32 until set). */
+  void setMatrixPrecision(MatrixPrecision precision) {
+    this.precision = precision;
+    attention.setMatrixPrecision(precision);
   }
 
   @Override

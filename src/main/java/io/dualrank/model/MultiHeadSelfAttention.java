@@ -28,6 +28,7 @@ final class MultiHeadSelfAttention extends AbstractBlock {
   private final Linear key;
   private final Linear value;
   private final Linear output;
+  private MatrixPrecision precision = MatrixPrecision.FP32;
 
   MultiHeadSelfAttention(BertConfig config) {
     hidden = config.hiddenSize();
@@ -46,16 +47,20 @@ final class MultiHeadSelfAttention extends AbstractBlock {
     NDArray mask = inputs.get(1);
     long batch = x.getShape().get(0);
     long length = x.getShape().get(1);
-    NDArray q = splitHeads(query.forward(ps, new NDList(x), training).head(), batch, length);
-    NDArray k = splitHeads(key.forward(ps, new NDList(x), training).head(), batch, length);
-    NDArray v = splitHeads(value.forward(ps, new NDList(x), training).head(), batch, length);
+    NDArray q = splitHeads(BertBlocks.project(query, ps, x, training, precision), batch, length);
+    NDArray k = splitHeads(BertBlocks.project(key, ps, x, training, precision), batch, length);
+    NDArray v = splitHeads(BertBlocks.project(value, ps, x, training, precision), batch, length);
     // In place: each [B, heads, L, L] array not made is one pass over memory and one allocation saved.
     // The divisor is a torch-owned scalar tensor: autograd keeps it for the backward pass.
-    NDArray raw = q.matMul(k.transpose(0, 1, 3, 2));
+    NDArray raw = precision.matMul(q, k.transpose(0, 1, 3, 2));
     NDArray scores = raw.divi(Tensors.scalar(raw, Math.sqrt((double) hidden / heads))).addi(mask);
     NDArray probabilities = Dropout.dropout(scores.softmax(-1), dropout, training).head();
-    NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
-    return output.forward(ps, new NDList(context), training);
+    NDArray context = precision.matMul(probabilities, v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+    return new NDList(BertBlocks.project(output, ps, context, training, precision));
+  }
+
+  void setMatrixPrecision(MatrixPrecision precision) {
+    this.precision = precision;
   }
 
   /** {@code [B, L, H] -> [B, heads, L, H / heads]}. */

@@ -205,6 +205,11 @@ public abstract class RankerModel implements Ranker, TextScorer {
     return config;
   }
 
+  /** Sets the number format of the encoders' matrix products (float32 until set; see {@link MatrixPrecision}). */
+  public void setMatrixPrecision(MatrixPrecision precision) {
+    encoders().forEach(encoder -> encoder.setMatrixPrecision(precision));
+  }
+
   public AbstractBlock block() {
     return block;
   }

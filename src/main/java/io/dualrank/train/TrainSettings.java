@@ -1,6 +1,7 @@
 package io.dualrank.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dualrank.model.MatrixPrecision;
 
 /**
  * The settings of one training run, saved in the model's provenance.
@@ -27,14 +28,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param evalQueries queries sampled per evaluation split
  * @param evalDepth candidates re-ranked per evaluated query
  * @param checkpointEvery write a resumable checkpoint every this many steps
+ * @param precision the format of the encoders' matrix products in training steps (evaluation is float32);
+ *     left out of the JSON form when float32, so the keys of stages trained before it existed stay valid
  */
 public record TrainSettings(int steps, int batchQueries, int negatives,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossQueryNegatives, int candidateDepth, int minGrade,
     float learningRate, float warmupFraction, float weightDecay, double clipNorm, long seed, String loss,
     double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives, int evalEvery,
-    int evalQueries, int evalDepth, int checkpointEvery) {
+    int evalQueries, int evalDepth, int checkpointEvery,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class) MatrixPrecision precision) {
+
+  /** Settings with float32 matrix products. */
+  public TrainSettings(int steps, int batchQueries, int negatives, int crossQueryNegatives, int candidateDepth,
+      int minGrade, float learningRate, float warmupFraction, float weightDecay, double clipNorm, long seed,
+      String loss, double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives,
+      int evalEvery, int evalQueries, int evalDepth, int checkpointEvery) {
+    this(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade, learningRate,
+        warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature, studentTemperature,
+        inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, MatrixPrecision.FP32);
+  }
 
   public TrainSettings {
+    precision = precision == null ? MatrixPrecision.FP32 : precision;
     if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1
         || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
@@ -42,6 +57,26 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
     }
     if (!(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || clipNorm <= 0 || alpha < 0 || alpha > 1) {
       throw new IllegalArgumentException("need learning rate > 0, 0 <= warmup <= 1, clip > 0, 0 <= alpha <= 1");
+    }
+  }
+
+  /** These settings with matrix products in {@code p}. */
+  public TrainSettings withPrecision(MatrixPrecision p) {
+    return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
+        learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
+        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, p);
+  }
+
+  /** Jackson's filter that leaves {@code precision} out when float32 ({@code equals} true = omit). */
+  static final class Float32 {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == MatrixPrecision.FP32;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
     }
   }
 

@@ -11,6 +11,7 @@ import io.dualrank.eval.EvalResult;
 import io.dualrank.eval.Measure;
 import io.dualrank.loss.RankingLoss;
 import io.dualrank.loss.RankingLosses;
+import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.RankerModel;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.DirectoryLock;
@@ -188,6 +189,7 @@ public final class Trainer {
     Engine.getInstance().setRandomSeed((int) (settings.seed() * 1_000_003L + step));
     List<TrainingGroup> groups = data.sampler().batch(step, settings.batchQueries());
     double value;
+    model.setMatrixPrecision(settings.precision()); // the steps only: evaluation and the saved model are float32
     try (NDManager scratch = model.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scratch, false);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -199,6 +201,8 @@ public final class Trainer {
       }
       GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
       adam.step(lr);
+    } finally {
+      model.setMatrixPrecision(MatrixPrecision.FP32);
     }
     if (!Double.isFinite(value)) {
       throw new IllegalStateException("training diverged: loss " + value + " at step " + step

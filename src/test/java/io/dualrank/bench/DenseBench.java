@@ -295,7 +295,8 @@ public final class DenseBench {
       return out.toArray(float[][]::new);
     }
 
-    private static double minCosine(float[][] a, float[][] b) {
+    /** The smallest cosine similarity between corresponding rows of {@code a} and {@code b}. */
+    static double minCosine(float[][] a, float[][] b) {
       double min = 1;
       for (int i = 0; i < a.length; i++) {
         double dot = 0;

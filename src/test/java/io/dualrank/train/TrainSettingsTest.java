@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.model.MatrixPrecision;
 import org.junit.jupiter.api.Test;
 
 class TrainSettingsTest {
@@ -20,6 +21,18 @@ class TrainSettingsTest {
     assertFalse(none.has("crossQueryNegatives"), none.toString());
     assertEquals(3, none.get("negatives").asInt());
     assertEquals(2, json.valueToTree(withCrossQuery(2)).get("crossQueryNegatives").asInt());
+  }
+
+  @Test
+  void float32PrecisionIsLeftOutOfTheJsonSoEarlierStageKeysHold() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    TrainSettings fp32 = withCrossQuery(0);
+    assertEquals(MatrixPrecision.FP32, fp32.precision());
+    assertFalse(json.valueToTree(fp32).has("precision"));
+    JsonNode bf16 = json.valueToTree(fp32.withPrecision(MatrixPrecision.BF16));
+    assertEquals("BF16", bf16.get("precision").asText());
+    assertEquals(fp32.withPrecision(MatrixPrecision.BF16), json.treeToValue(bf16, TrainSettings.class));
+    assertEquals(fp32, json.treeToValue(json.valueToTree(fp32), TrainSettings.class), "absent = float32");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.dualrank.data.Qrels;
 import io.dualrank.data.Run;
 import io.dualrank.data.TeacherScores;
 import io.dualrank.eval.SampledEvaluator;
+import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Training on a fixture where query i asks about a word that only its document i contains: a model that
@@ -126,16 +129,37 @@ class TrainerTest {
   }
 
   @Test
-  void aKilledRunResumedEndsWithTheWeightsOfAnUninterruptedRun() throws IOException {
+  void bfloat16StepsTrainTheSameModelToWithinRounding() throws IOException {
     List<String> docs = new ArrayList<>(DOCS.values());
+    float[][] scores = new float[2][];
+    MatrixPrecision[] precisions = {MatrixPrecision.FP32, MatrixPrecision.BF16};
+    for (int i = 0; i < 2; i++) {
+      try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+        trainer(model, settings(6, "onehot", false, 6).withPrecision(precisions[i]), null, tmp.resolve("p" + i)).run(false);
+        scores[i] = model.scoreTexts("the piano", docs);
+      }
+    }
+    double maxDifference = 0;
+    for (int d = 0; d < docs.size(); d++) {
+      maxDifference = Math.max(maxDifference, Math.abs(scores[0][d] - scores[1][d]));
+    }
+    assertTrue(maxDifference > 0 && maxDifference < 0.05, "fp32 vs bf16 max score difference " + maxDifference);
+  }
+
+  /** In each precision (bf16 steps on any CPU: PyTorch emulates where the CPU lacks bf16). */
+  @ParameterizedTest
+  @EnumSource(value = MatrixPrecision.class, names = {"FP32", "BF16"})
+  void aKilledRunResumedEndsWithTheWeightsOfAnUninterruptedRun(MatrixPrecision precision) throws IOException {
+    List<String> docs = new ArrayList<>(DOCS.values());
+    TrainSettings s = settings(6, "onehot", false, 3).withPrecision(precision);
     float[] uninterrupted;
     try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
-      trainer(model, settings(6, "onehot", false, 3), null, tmp.resolve("a")).run(true);
+      trainer(model, s, null, tmp.resolve("a" + precision)).run(true);
       uninterrupted = model.scoreTexts("the piano", docs);
     }
-    Path out = tmp.resolve("b");
+    Path out = tmp.resolve("b" + precision);
     try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
-      Trainer killed = trainer(model, settings(6, "onehot", false, 3), null, out).afterStep(step -> {
+      Trainer killed = trainer(model, s, null, out).afterStep(step -> {
         if (step == 3) {
           throw new IllegalStateException("killed");
         }
@@ -144,7 +168,7 @@ class TrainerTest {
     }
     assertTrue(Files.isDirectory(out.resolve(Trainer.CHECKPOINT)));
     try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
-      trainer(model, settings(6, "onehot", false, 3), null, out).run(true);
+      trainer(model, s, null, out).run(true);
       assertArrayEquals(uninterrupted, model.scoreTexts("the piano", docs), 0f);
     }
     try (RankerModel saved = RankerModel.load(out)) {

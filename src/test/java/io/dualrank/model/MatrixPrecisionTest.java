@@ -1,0 +1,193 @@
+package io.dualrank.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.dualrank.train.AdamW;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The low-precision matrix products. They run on any CPU (PyTorch emulates bf16/fp16 where the CPU lacks
+ * them), so both paths are tested everywhere; the choice of path is injected with {@code setMatrixPrecision}.
+ */
+class MatrixPrecisionTest {
+  @Test
+  void castsToBfloat16KeepEightSignificantBits() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // 1 + 2^-7 is a bf16 number; 1 + 2^-9 is not (it rounds to 1); 1 + 2^-9 is a float16 number.
+      NDArray x = m.create(new float[] {1.5f, -2.25f, 1 + 0x1p-7f, 1 + 0x1p-9f});
+      float[] bf16 = TorchCasts.cast(TorchCasts.cast(x, TorchCasts.BFLOAT16), TorchCasts.FLOAT).toFloatArray();
+      assertArrayEquals(new float[] {1.5f, -2.25f, 1 + 0x1p-7f, 1f}, bf16);
+      float[] fp16 = TorchCasts.cast(TorchCasts.cast(x, TorchCasts.HALF), TorchCasts.FLOAT).toFloatArray();
+      assertArrayEquals(new float[] {1.5f, -2.25f, 1 + 0x1p-7f, 1 + 0x1p-9f}, fp16);
+    }
+  }
+
+  @Test
+  void castsBelongToTheirInputsManagerAndAreFreedWithIt() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray cast;
+      try (NDManager scratch = m.newSubManager()) {
+        cast = MatrixPrecision.BF16.operand(scratch.ones(new Shape(3, 3)));
+        assertTrue(cast.getManager() == scratch);
+      }
+      assertTrue(cast.isReleased());
+    }
+  }
+
+  @Test
+  void lowPrecisionProductsAreCloseToFloat32AndPassGradientsToFloat32Weights() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(3);
+      NDArray x = m.randomNormal(new Shape(4, 5, 64));
+      NDArray w = m.randomNormal(new Shape(48, 64));
+      NDArray b = m.randomNormal(new Shape(48));
+      NDArray exact = MatrixPrecision.FP32.linear(x, w, b);
+      NDArray exactGrad = gradientOfSum(x, w, b, MatrixPrecision.FP32);
+      for (MatrixPrecision p : List.of(MatrixPrecision.BF16, MatrixPrecision.FP16)) {
+        NDArray y = p.linear(x, w, b);
+        assertEquals(DataType.FLOAT32, y.getDataType());
+        assertEquals(exact.getShape(), y.getShape());
+        // |y| ~ 8 (64 products of unit normals): bf16's relative rounding 2^-8 per operand gives ~0.1 absolute.
+        double error = y.sub(exact).abs().max().getFloat();
+        assertTrue(error > 0 && error < (p == MatrixPrecision.BF16 ? 0.5 : 0.05), p + " max error " + error);
+        NDArray grad = gradientOfSum(x, w, b, p);
+        assertEquals(DataType.FLOAT32, grad.getDataType());
+        double gradError = grad.sub(exactGrad).abs().max().getFloat();
+        double scale = exactGrad.abs().max().getFloat();
+        assertTrue(gradError < 0.02 * scale, p + " weight gradient error " + gradError + " of " + scale);
+      }
+      NDArray a = m.randomNormal(new Shape(2, 3, 7, 16));
+      NDArray c = m.randomNormal(new Shape(2, 3, 16, 7));
+      double error = MatrixPrecision.BF16.matMul(a, c).sub(a.matMul(c)).abs().max().getFloat();
+      assertTrue(error > 0 && error < 0.3, "bf16 matMul max error " + error);
+    }
+  }
+
+  /** d(sum(x Wᵀ + b))/dW for a fresh copy of W that requires a gradient. */
+  private static NDArray gradientOfSum(NDArray x, NDArray w, NDArray b, MatrixPrecision p) {
+    NDArray weight = w.duplicate();
+    weight.setRequiresGradient(true);
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(p.linear(x, weight, b).sum());
+    }
+    return weight.getGradient().duplicate();
+  }
+
+  @Test
+  void encoderUsesThePrecisionItIsGivenAndFloat32IsUnchanged() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(11);
+      BertEncoder encoder = new BertEncoder(TinyModels.ENCODER).initializeParameters(m);
+      NDList tokens = tokens(m, 3, 9);
+      ParameterStore ps = new ParameterStore(m, false);
+      float[] before = encoder.forward(ps, tokens, false).head().toFloatArray();
+      float[] bf16 = encoder.setMatrixPrecision(MatrixPrecision.BF16).forward(ps, tokens, false).head().toFloatArray();
+      assertEquals(MatrixPrecision.BF16, encoder.matrixPrecision());
+      float[] fp32 = encoder.setMatrixPrecision(MatrixPrecision.FP32).forward(ps, tokens, false).head().toFloatArray();
+      assertArrayEquals(before, fp32, "the float32 path is exactly the old one");
+      double maxError = 0;
+      for (int i = 0; i < before.length; i++) {
+        maxError = Math.max(maxError, Math.abs(before[i] - bf16[i]));
+      }
+      // LayerNorm'd states of size ~1: bf16 products move them by a few 1e-2 at most.
+      assertTrue(maxError > 0 && maxError < 0.1, "bf16 max state error " + maxError);
+    }
+  }
+
+  /**
+   * A fixed short run (30 AdamW steps, dropout on, seeded) of a tiny encoder on a toy ranking loss: the
+   * bf16 loss curve stays within 0.02 (absolute) of float32's at every step, and two bf16 runs are
+   * bit-identical.
+   */
+  @Test
+  void bfloat16TrainingFollowsTheFloat32LossCurveAndRepeatsExactly() {
+    double[] fp32 = lossCurve(MatrixPrecision.FP32);
+    double[] bf16 = lossCurve(MatrixPrecision.BF16);
+    assertArrayEquals(bf16, lossCurve(MatrixPrecision.BF16), "bf16 run repeats bit for bit");
+    assertTrue(fp32[fp32.length - 1] < fp32[0] - 0.3, "the toy task is learned: " + fp32[0] + " -> " + fp32[fp32.length - 1]);
+    for (int i = 0; i < fp32.length; i++) {
+      assertEquals(fp32[i], bf16[i], 0.02, "loss at step " + i);
+    }
+  }
+
+  private static double[] lossCurve(MatrixPrecision precision) {
+    double[] losses = new double[30];
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(5);
+      BertEncoder encoder = new BertEncoder(TinyModels.ENCODER).initializeParameters(m).setMatrixPrecision(precision);
+      List<Parameter> parameters = encoder.getParameters().values();
+      NDList tokens = tokens(m, 8, 12);
+      try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, 0.01f, m)) {
+        for (int step = 0; step < losses.length; step++) {
+          Engine.getInstance().setRandomSeed(100 + step);
+          try (NDManager scratch = m.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scratch, false);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              // Two groups of 4 sequences; the first of each group is the positive; score = [CLS] state's sum.
+              NDArray scores = encoder.forward(ps, tokens, true).head().get(":, 0, :").sum(new int[] {1}).reshape(2, 4);
+              NDArray loss = scores.logSoftmax(1).get(":, 0").neg().mean();
+              collector.backward(loss);
+              losses[step] = loss.getFloat();
+            }
+            adam.step(1e-3f);
+          }
+        }
+      }
+    }
+    return losses;
+  }
+
+  private static NDList tokens(NDManager m, int batch, int length) {
+    Engine.getInstance().setRandomSeed(17);
+    NDArray ids = m.randomInteger(1000, 30000, new Shape(batch, length), DataType.INT64);
+    return new NDList(ids, m.ones(new Shape(batch, length), DataType.INT64), m.zeros(new Shape(batch, length), DataType.INT64));
+  }
+
+  @Test
+  void defaultsToBfloat16OnlyWithAmxTiles(@TempDir Path dir) throws Exception {
+    Path cpuinfo = dir.resolve("cpuinfo");
+    Files.writeString(cpuinfo, "processor\t: 0\nflags\t\t: fpu sse avx512f avx512_bf16 avx512_fp16 amx_bf16 amx_tile\n"
+        + "processor\t: 1\nflags\t\t: fpu\n");
+    Set<String> amx = MatrixPrecision.cpuFlags(cpuinfo);
+    assertTrue(amx.contains("amx_bf16") && amx.contains("avx512f") && !amx.contains("flags"));
+    assertEquals(MatrixPrecision.BF16, MatrixPrecision.trainingDefault(amx));
+    Set<String> avx512Bf16 = Set.of("avx512f", "avx512_bf16", "avx512_fp16");
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(avx512Bf16));
+    assertTrue(MatrixPrecision.BF16.supportedBy(avx512Bf16) && MatrixPrecision.FP16.supportedBy(avx512Bf16));
+    Set<String> epyc = Set.of("avx2", "fma");
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(epyc));
+    assertFalse(MatrixPrecision.BF16.supportedBy(epyc) || MatrixPrecision.FP16.supportedBy(epyc));
+    assertEquals(Set.of(), MatrixPrecision.cpuFlags(dir.resolve("absent")));
+  }
+
+  @Test
+  void parsesCommandLineNames() {
+    assertEquals(MatrixPrecision.BF16, MatrixPrecision.parse("bf16"));
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.parse("FP32"));
+    assertEquals("fp16", MatrixPrecision.FP16.cliName());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatrixPrecision.parse("int8"));
+    assertEquals("precision 'int8': expected fp32, bf16 or fp16", e.getMessage());
+    assertEquals(MatrixPrecision.FP16, MatrixPrecision.forTraining("fp16"));
+    assertEquals(MatrixPrecision.trainingDefault(MatrixPrecision.cpuFlags()), MatrixPrecision.forTraining("AUTO"));
+    assertEquals("precision 'int8': expected fp32, bf16, fp16 or auto",
+        assertThrows(IllegalArgumentException.class, () -> MatrixPrecision.forTraining("int8")).getMessage());
+  }
+}
