@@ -39,9 +39,9 @@ class SearchPageBrowserTest {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "skipped: no headless browser; install it with `apt-get install chromium chromium-driver`");
     try (VectorIndex index = VectorIndex.open(TestIndex.build(tmp.resolve("idx")), 100)) {
-      SearchService search = new SearchService(index, TestIndex.ENCODER, new EncoderRanker(new HashingEncoder(1024)), 10);
+      SearchService search = new SearchService(index, TestIndex.NAMES, TestIndex.ENCODER, new EncoderRanker(new HashingEncoder(1024)), 10);
       SearchService.Response expected = search.search("a tiger that swims", 5, 10);
-      try (SearchServer server = SearchServer.start(search, "127.0.0.1", 0, 2, 16, System.err)) {
+      try (SearchServer server = SearchServer.start(search, SearchServer.Config.loopback(2), System.err)) {
         browse(server, expected);
       }
     }
