@@ -71,12 +71,13 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VectorIndex vectors = VectorIndex.open(index, candidates);
-    DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder());
+    String encoderSpec = model != null ? model : vectors.info().spec().encoder();
+    DenseEncoder encoder = ModelLoader.denseEncoder(encoderSpec);
     Ranker ranker = rerank == null ? null : ModelLoader.ranker(rerank);
-    SearchService service = new SearchService(vectors,
-        SearchService.Names.of(index, model != null ? model : vectors.info().spec().encoder(), rerank), encoder, ranker, depth);
-    SearchServer server = SearchServer.start(service, new SearchServer.Config(host, port, threads, maxConnections,
-        Duration.ofSeconds(idleTimeoutSeconds), allowedHosts), System.err);
+    SearchService service = new SearchService(vectors, SearchService.Names.of(index, encoderSpec, rerank), encoder, ranker, depth);
+    SearchServer.Config config = new SearchServer.Config(host, port, threads, maxConnections,
+        Duration.ofSeconds(idleTimeoutSeconds), allowedHosts);
+    SearchServer server = SearchServer.start(service, config, System.err);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       encoder.close();
@@ -85,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       vectors.close();
     }));
-    spec.commandLine().getOut().printf("serving %d documents on http://%s:%d/%n", vectors.size(), host, server.port());
+    spec.commandLine().getOut().printf("serving %d documents on http://%s:%d/ (host names served: %s)%n",
+        vectors.size(), host, server.port(), String.join(", ", config.allowedHosts()));
     spec.commandLine().getOut().flush();
     new CountDownLatch(1).await();
     return 0;

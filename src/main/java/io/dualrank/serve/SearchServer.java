@@ -50,9 +50,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       keeps the query and its settings in its URL ({@code /?q=…&k=…&rerank=…}).
  * </ul>
  * Every error is JSON {@code {"status": code, "error": message}}: 400 for a bad parameter or request, 404
- * for an unknown path, 405 for a method other than GET/HEAD, 408 for a request not received within the idle
- * timeout, 414 for a request line and 431 for headers over {@value #MAX_REQUEST_HEADER_BYTES} bytes, 421 for
- * a Host header the server does not serve, 500 when searching fails (the server goes on serving).
+ * for an unknown path, 405 for a method other than GET/HEAD, 414 for a request line and 431 for headers over
+ * {@value #MAX_REQUEST_HEADER_BYTES} bytes, 421 for a Host header the server does not serve, 500 when
+ * searching fails (the server goes on serving). A connection whose request stalls is closed without an answer.
  *
  * <p>What protects it from clients, all Jetty's: requests are parsed by non-blocking selectors, so a slow
  * or stalled client holds a connection but no thread, and is closed after {@link Config#idleTimeout()}
@@ -254,7 +254,7 @@ public final class SearchServer implements AutoCloseable {
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      throw new HttpError(405, "method " + method + " not allowed; use GET");
+      throw new HttpError(405, "method " + method + " not allowed; use GET or HEAD");
     }
     return switch (path) {
       case "/" -> page;
