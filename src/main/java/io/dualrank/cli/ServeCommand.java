@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--idle-timeout", defaultValue = "20",
       description = "Seconds a connection may send nothing, its request included, before it is closed "
-          + "(default ${DEFAULT-VALUE}; 1 s while at --max-connections).")
+          + "(default ${DEFAULT-VALUE}; 1 s for open connections once --max-connections is reached).")
   int idleTimeoutSeconds;
 
   @Option(names = "--allowed-host", paramLabel = "NAME",

@@ -54,14 +54,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@value #MAX_REQUEST_HEADER_BYTES} bytes, 421 for a Host header the server does not serve, 500 when
  * searching fails (the server goes on serving). A connection whose request stalls is closed without an answer.
  *
- * <p>What protects it from clients, all Jetty's: requests are parsed by non-blocking selectors, so a slow
+ * <p>What protects it from clients (Jetty's, but for the Host check and the hung-up check): requests are parsed by non-blocking selectors, so a slow
  * or stalled client holds a connection but no thread, and is closed after {@link Config#idleTimeout()}
  * without a byte (after a second when the server is at its connection limit); at most
  * {@link Config#maxConnections()} connections are open (more wait in the kernel's accept backlog); requests
  * run on {@link Config#threads()} threads, and wait for one in a queue that the connection limit bounds (an
- * HTTP/1.1 connection has one request in progress). The Host header must name an allowed host ({@link Config#allowedHosts()}): a web page on another
- * site whose name was re-bound to 127.0.0.1 (DNS rebinding) sends its own name, and gets 421 Misdirected
- * Request. A search whose client has hung up is not re-ranked (see {@link #clientGone}).
+ * HTTP/1.1 connection has one request in progress). The Host header must name an allowed host
+ * ({@link Config#allowedHosts()}): a web page on another site whose name was re-bound to 127.0.0.1 (DNS
+ * rebinding) sends its own name, and gets 421 Misdirected Request. A search whose client has hung up is not
+ * re-ranked (see {@link #clientGone}).
  */
 public final class SearchServer implements AutoCloseable {
   static final int DEFAULT_K = 10;

@@ -172,6 +172,36 @@ class SearchServerAbuseTest {
   }
 
   @Test
+  void atTheConnectionLimitANewClientWaitsForAnIdleConnectionToClose() throws Exception {
+    SearchService service = new SearchService(index, TestIndex.NAMES, TestIndex.ENCODER, null, 0);
+    SearchServer.Config config = new SearchServer.Config("127.0.0.1", 0, 2, 4, IDLE_TIMEOUT, List.of());
+    List<Socket> silent = new ArrayList<>();
+    try (SearchServer limited = SearchServer.start(service, config, System.err)) {
+      for (int i = 0; i < 4; i++) { // the limit: 4 connections that send nothing
+        Socket socket = new Socket("127.0.0.1", limited.port());
+        silent.add(socket);
+      }
+      assertEquals(200, status(exchange(limited, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")),
+          "a fifth client is answered once an idle connection is closed");
+      // The fifth was accepted only after the server had closed a silent one (its FIN is already here).
+      int closed = 0;
+      for (Socket socket : silent) {
+        socket.setSoTimeout(200);
+        try {
+          closed += socket.getInputStream().read() == -1 ? 1 : 0;
+        } catch (SocketTimeoutException e) {
+          // still open
+        }
+      }
+      assertTrue(closed >= 1, "the fifth client was served while all 4 silent connections were open");
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void anOversizedUriIs414AndOversizedHeadersAre431() throws Exception {
     assertEquals(414, status(get("/search?q=" + "x".repeat(20_000), "127.0.0.1")));
     assertEquals(431, status(exchange("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "y".repeat(20_000)
