@@ -6,6 +6,9 @@ import io.dualrank.model.Ranker;
 import io.dualrank.serve.SearchServer;
 import io.dualrank.serve.SearchService;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Serve dense search over HTTP: GET /search?q=...&k=...&rerank=DEPTH (JSON), /health, and / (a search page",
-        "showing the DE results and, with --rerank, the CA re-ranked ones side by side). Runs until stopped."})
+        "showing the DE results and, with --rerank, the CA re-ranked ones side by side). HEAD is answered as GET",
+        "without a body. Runs until stopped."})
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,16 +53,31 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "8", description = "Request threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--queue", defaultValue = "256", description = "Requests waiting for a thread (default ${DEFAULT-VALUE}).")
-  int queue;
+  @Option(names = "--max-connections", defaultValue = "256",
+      description = "Open connections at most, which also bounds the requests waiting for a thread; "
+          + "more connections wait to be accepted (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--idle-timeout", defaultValue = "20",
+      description = "Seconds a connection may send nothing, its request included, before it is closed "
+          + "(default ${DEFAULT-VALUE}; 1 s for open connections once --max-connections is reached).")
+  int idleTimeoutSeconds;
+
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "A host name clients may use (the Host header) besides localhost, 127.0.0.1, ::1 and --host; "
+          + "repeatable. Requests naming any other host get 421 (a guard against DNS rebinding).")
+  List<String> allowedHosts = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     VectorIndex vectors = VectorIndex.open(index, candidates);
-    DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder());
+    String encoderSpec = model != null ? model : vectors.info().spec().encoder();
+    DenseEncoder encoder = ModelLoader.denseEncoder(encoderSpec);
     Ranker ranker = rerank == null ? null : ModelLoader.ranker(rerank);
-    SearchService service = new SearchService(vectors, encoder, ranker, depth);
-    SearchServer server = SearchServer.start(service, host, port, threads, queue, System.err);
+    SearchService service = new SearchService(vectors, SearchService.Names.of(index, encoderSpec, rerank), encoder, ranker, depth);
+    SearchServer.Config config = new SearchServer.Config(host, port, threads, maxConnections,
+        Duration.ofSeconds(idleTimeoutSeconds), allowedHosts);
+    SearchServer server = SearchServer.start(service, config, System.err);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       encoder.close();
@@ -67,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       vectors.close();
     }));
-    spec.commandLine().getOut().printf("serving %d documents on http://%s:%d/%n", vectors.size(), host, server.port());
+    spec.commandLine().getOut().printf("serving %d documents on http://%s:%d/ (host names served: %s)%n",
+        vectors.size(), host, server.port(), String.join(", ", config.allowedHosts()));
     spec.commandLine().getOut().flush();
     new CountDownLatch(1).await();
     return 0;

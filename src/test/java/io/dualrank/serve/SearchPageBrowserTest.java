@@ -25,7 +25,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The search page in headless Chromium: type a query, submit, and see both result columns. Needs Debian's
+ * The search page in headless Chromium: type a query, submit, and see both result columns; the search lives in
+ * the URL (back, forward and a shared URL show it again); the page names its index and models. Needs Debian's
  * {@code chromium} and {@code chromium-driver} packages ({@code .ci/run} installs them); skipped without.
  */
 class SearchPageBrowserTest {
@@ -35,19 +36,20 @@ class SearchPageBrowserTest {
   @TempDir Path tmp;
 
   @Test
-  void searchShowsDenseAndRerankedResultsSideBySide() throws IOException {
+  void searchShowsDenseAndRerankedResultsSideBySideAndLivesInTheUrl() throws IOException {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "skipped: no headless browser; install it with `apt-get install chromium chromium-driver`");
     try (VectorIndex index = VectorIndex.open(TestIndex.build(tmp.resolve("idx")), 100)) {
-      SearchService search = new SearchService(index, TestIndex.ENCODER, new EncoderRanker(new HashingEncoder(1024)), 10);
-      SearchService.Response expected = search.search("a tiger that swims", 5, 10);
-      try (SearchServer server = SearchServer.start(search, "127.0.0.1", 0, 2, 16, System.err)) {
+      SearchService search = new SearchService(index, TestIndex.NAMES, TestIndex.ENCODER, new EncoderRanker(new HashingEncoder(1024)), 10);
+      List<SearchService.Response> expected = List.of(search.search("a tiger that swims", 5, 10),
+          search.search("dog sings", 3, 10), search.search("fish hides", 4, 6));
+      try (SearchServer server = SearchServer.start(search, SearchServer.Config.loopback(2), System.err)) {
         browse(server, expected);
       }
     }
   }
 
-  private void browse(SearchServer server, SearchService.Response expected) throws IOException {
+  private void browse(SearchServer server, List<SearchService.Response> expected) throws IOException {
     ChromeDriverService driver = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
@@ -61,24 +63,63 @@ class SearchPageBrowserTest {
     WebDriver browser = new ChromeDriver(driver, options);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-      browser.get("http://127.0.0.1:" + server.port() + "/");
+      String root = "http://127.0.0.1:" + server.port() + "/";
+      browser.get(root);
       wait.until(b -> b.findElement(By.id("status")).getText().contains("64 documents"));
+      assertEquals("64 documents in index idx, encoder hashing:256, re-ranker hashing:1024",
+          browser.findElement(By.id("status")).getText(), "names, no paths");
       assertEquals("10", browser.findElement(By.id("depth")).getAttribute("value"), "depth from /health");
 
-      WebElement k = browser.findElement(By.id("k"));
-      k.clear();
-      k.sendKeys("5");
-      browser.findElement(By.id("q")).sendKeys(expected.query());
-      browser.findElement(By.id("go")).click();
-      wait.until(b -> b.findElements(By.cssSelector("#ca-results li")).size() == 5);
+      // Two searches from the form: each one's URL holds the query and its settings.
+      submit(browser, expected.get(0));
+      showsResults(browser, wait, expected.get(0));
+      assertEquals(root + "?q=a+tiger+that+swims&k=5&rerank=10", browser.getCurrentUrl());
+      assertEquals("a tiger that swims — dualrank search", browser.getTitle());
+      submit(browser, expected.get(1));
+      showsResults(browser, wait, expected.get(1));
+      assertEquals(root + "?q=dog+sings&k=3&rerank=10", browser.getCurrentUrl());
 
-      assertColumn(expected.results(), browser.findElements(By.cssSelector("#de-results li")));
-      assertColumn(expected.reranked(), browser.findElements(By.cssSelector("#ca-results li")));
-      assertTrue(browser.findElement(By.id("status")).getText().matches("5 results in [0-9.]+ ms, top 10 re-ranked"),
-          browser.findElement(By.id("status")).getText());
+      // Back and forward return to each search, form and results.
+      browser.navigate().back();
+      wait.until(b -> b.getCurrentUrl().contains("tiger"));
+      showsResults(browser, wait, expected.get(0));
+      browser.navigate().forward();
+      wait.until(b -> b.getCurrentUrl().contains("dog"));
+      showsResults(browser, wait, expected.get(1));
+      browser.navigate().back();
+      browser.navigate().back();
+      wait.until(b -> b.getCurrentUrl().equals(root));
+      wait.until(b -> b.findElements(By.cssSelector("#de-results li")).isEmpty());
+      assertEquals("", browser.findElement(By.id("q")).getAttribute("value"));
+
+      // A shared URL runs its search when opened.
+      browser.get(root + "?q=fish%20hides&k=4&rerank=6");
+      showsResults(browser, wait, expected.get(2));
     } finally {
       browser.quit();
     }
+  }
+
+  /** Types the response's query and k into the form and submits it (the depth stays the server's default). */
+  private static void submit(WebDriver browser, SearchService.Response response) {
+    WebElement k = browser.findElement(By.id("k"));
+    k.clear();
+    k.sendKeys(Integer.toString(response.k()));
+    WebElement q = browser.findElement(By.id("q"));
+    q.clear();
+    q.sendKeys(response.query());
+    browser.findElement(By.id("go")).click();
+  }
+
+  /** The form holds the response's query and settings, and both columns show its results. */
+  private static void showsResults(WebDriver browser, WebDriverWait wait, SearchService.Response response) {
+    String status = response.results().size() + " results in [0-9.]+ ms, top " + response.rerankDepth() + " re-ranked";
+    wait.until(b -> b.findElement(By.id("status")).getText().matches(status)
+        && b.findElement(By.id("q")).getAttribute("value").equals(response.query()));
+    assertEquals(Integer.toString(response.k()), browser.findElement(By.id("k")).getAttribute("value"));
+    assertEquals(Integer.toString(response.rerankDepth()), browser.findElement(By.id("depth")).getAttribute("value"));
+    assertColumn(response.results(), browser.findElements(By.cssSelector("#de-results li")));
+    assertColumn(response.reranked(), browser.findElements(By.cssSelector("#ca-results li")));
   }
 
   /** Each rendered hit shows the score (4 decimals), docid, DE rank when re-ranked, title and snippet. */

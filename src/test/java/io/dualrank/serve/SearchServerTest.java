@@ -77,9 +77,9 @@ class SearchServerTest {
   static void start() throws IOException {
     index = VectorIndex.open(TestIndex.build(tmp.resolve("idx")), 100);
     PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
-    withCa = SearchServer.start(new SearchService(index, new FailingOnBoom(),
-        new EncoderRanker(new HashingEncoder(1024)), 20), "127.0.0.1", 0, 4, 64, log);
-    withoutCa = SearchServer.start(new SearchService(index, TestIndex.ENCODER, null, 20), "127.0.0.1", 0, 2, 8, log);
+    withCa = SearchServer.start(new SearchService(index, TestIndex.NAMES, new FailingOnBoom(),
+        new EncoderRanker(new HashingEncoder(1024)), 20), SearchServer.Config.loopback(4), log);
+    withoutCa = SearchServer.start(new SearchService(index, TestIndex.NAMES, TestIndex.ENCODER, null, 20), SearchServer.Config.loopback(2), log);
   }
 
   @AfterAll
@@ -180,15 +180,42 @@ class SearchServerTest {
     assertEquals("ok", health.get("status").asText());
     assertEquals(64, health.get("documents").asInt());
     assertEquals(256, health.get("dimension").asInt());
+    assertEquals("idx", health.get("index").asText());
     assertEquals("hashing:256", health.get("encoder").asText());
     assertTrue(health.get("reranker").asBoolean());
-    assertFalse(json(get(withoutCa, "/health"), 200).get("reranker").asBoolean());
+    assertEquals("hashing:1024", health.get("reranker_model").asText());
+    JsonNode plain = json(get(withoutCa, "/health"), 200);
+    assertFalse(plain.get("reranker").asBoolean());
+    assertFalse(plain.has("reranker_model"));
 
     HttpResponse<String> page = get(withCa, "/");
     assertEquals(200, page.statusCode());
     assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(page.body().contains("id=\"search-form\""));
     assertFalse(page.body().contains("src=\"http"), "the page loads nothing from elsewhere");
+  }
+
+  @Test
+  void healthNamesTheIndexAndModelsWithoutTheirPaths() throws Exception {
+    // As `dualrank serve` names them: the index directory, the encoder recorded in the index, the --rerank model.
+    Path models = tmp.resolve("models");
+    try (VectorIndex paths = VectorIndex.open(TestIndex.build(tmp.resolve("indexes/scifact-de"),
+        models.resolve("de-scifact").toString()), 100)) {
+      SearchService.Names names = SearchService.Names.of(tmp.resolve("indexes/scifact-de"), paths.info().spec().encoder(),
+          models.resolve("ca-scifact") + "/");
+      try (SearchServer server = SearchServer.start(new SearchService(paths, names, TestIndex.ENCODER,
+          new EncoderRanker(new HashingEncoder(64)), 5), SearchServer.Config.loopback(1), System.err)) {
+        HttpResponse<String> response = get(server, "/health");
+        JsonNode health = json(response, 200);
+        assertFalse(response.body().contains(tmp.toString()), response.body());
+        assertFalse(response.body().contains("/"), response.body());
+        assertEquals("scifact-de", health.get("index").asText());
+        assertEquals("de-scifact", health.get("encoder").asText());
+        assertEquals("ca-scifact", health.get("reranker_model").asText());
+      }
+    }
+    assertEquals("pytorch:de", SearchService.Names.name("pytorch:" + models.resolve("de")));
+    assertEquals("hashing:256", SearchService.Names.name("hashing:256"));
   }
 
   @Test
@@ -214,19 +241,12 @@ class SearchServerTest {
       assertTrue(error.get("error").asText().contains((String) c[3]), c[1] + ": " + error);
     }
     assertEquals(200, get(withCa, "/search?q=" + q("x".repeat(1000))).statusCode(), "1000 characters are allowed");
-    // A malformed escape never reaches the handler: the JDK server answers 400 itself (in HTML).
-    assertEquals("HTTP/1.1 400", rawRequestStatus(withCa, "GET /search?q=%E0%A4%A HTTP/1.1"));
+    assertEquals("HTTP/1.1 400", rawRequestStatus(withCa, "GET /search?q=%E0%A4%A HTTP/1.1"), "a malformed escape");
 
     HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + withCa.port() + "/search?q=cat"))
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
     assertTrue(json(post, 405).get("error").asText().contains("use GET"));
-    assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
-  }
-
-  @Test
-  void nagleIsOffSoResponsesDoNotWaitForDelayedAcks() {
-    // Found by the wrk load test: with Nagle on, every response took >= 40 ms (docs/results/serve-load.md).
-    assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
+    assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
   }
 
   @Test
