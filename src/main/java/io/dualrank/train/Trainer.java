@@ -14,6 +14,7 @@ import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.RankerModel;
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
+import io.dualrank.util.StopSignals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ import java.util.function.IntConsumer;
  * the figures go to {@code metrics.jsonl}. Every {@code checkpointEvery} steps the weights, optimiser state
  * and metrics go atomically to {@code checkpoint/}; {@link #run} with resume continues from there and ends
  * with the same weights as an uninterrupted run (sampling and dropout depend only on seed and step). The
- * finished model is saved into the output directory with {@code provenance.json}.
+ * finished model is saved into the output directory with {@code provenance.json}. On SIGTERM or SIGINT
+ * ({@link StopSignals}) the run checkpoints the step it has finished and throws {@link StopSignals.Stopped}.
  */
 public final class Trainer {
   public static final String METRICS = "metrics.jsonl";
@@ -96,7 +98,8 @@ public final class Trainer {
     LearningRateSchedule schedule =
         new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(), settings.steps());
     long started = System.nanoTime();
-    try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager())) {
+    try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager());
+        StopSignals.Watch stop = StopSignals.watch()) {
       int start = 0;
       if (resuming) {
         adam.load(checkpoint.resolve("optimizer.bin"));
@@ -124,10 +127,15 @@ public final class Trainer {
           lossCount = 0;
           writeMetrics(out.resolve(METRICS), records);
         }
-        if ((step + 1) % settings.checkpointEvery() == 0 && !last) {
+        boolean stopping = stop.requested() && !last;
+        if (((step + 1) % settings.checkpointEvery() == 0 || stopping) && !last) {
           saveCheckpoint(checkpoint, adam, records);
         }
         afterStep.accept(step);
+        if (stopping) {
+          stop.stopIfRequested(String.format(Locale.ROOT, "step %d of %d is checkpointed in %s", step + 1,
+              settings.steps(), checkpoint));
+        }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       model.save(out);
