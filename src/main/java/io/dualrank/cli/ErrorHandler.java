@@ -1,6 +1,7 @@
 package io.dualrank.cli;
 
 import io.dualrank.data.InputFormatException;
+import io.dualrank.train.TrainingDivergedException;
 import io.dualrank.util.StopSignals;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -22,7 +23,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns the errors a user can act on (bad input files, missing or unwritable files, bad arguments) into one
+ * Turns the errors a user can act on (bad input files, missing or unwritable files, bad arguments, training
+ * that diverged) into one
  * clear line on stderr and exit code 2; a run stopped by a signal exits with 128 + the signal's number; anything
  * else is a bug and keeps its stack trace (exit code 1).
  */
@@ -44,7 +46,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       cl.getErr().println(prefix + describe(io));
       return 2;
     }
-    if (e instanceof InputFormatException || e instanceof IllegalArgumentException) {
+    if (e instanceof InputFormatException || e instanceof IllegalArgumentException
+        || e instanceof TrainingDivergedException) {
       cl.getErr().println(prefix + e.getMessage());
       return 2;
     }

@@ -156,17 +156,31 @@ public final class Trainer {
         StepScores s = StepScores.of(model, ps, scratch, groups, data, settings.inBatchNegatives(),
             loss.needsTeacher());
         NDArray l = loss.compute(s.student(), s.teacher(), s.mask());
-        collector.backward(l);
         value = l.getFloat();
+        if (!Double.isFinite(value)) {
+          throw diverged(step, "the loss is " + value);
+        }
+        collector.backward(l);
       }
-      GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+      double norm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+      if (!Double.isFinite(norm)) {
+        List<String> bad = GradientClipping.nonFinite(parameters);
+        throw diverged(step, String.format(Locale.ROOT, "the gradient norm is %s (non-finite in %d of %d"
+            + " parameters, first %s)", norm, bad.size(), parameters.size(), bad.isEmpty() ? "-" : bad.get(0)));
+      }
       adam.step(lr);
     }
-    if (!Double.isFinite(value)) {
-      throw new IllegalStateException("training diverged: loss " + value + " at step " + step
-          + "; lower the learning rate");
-    }
     return value;
+  }
+
+  /** Training went non-finite at {@code step} (0-based); nothing of it is saved, the last checkpoint stays. */
+  private TrainingDivergedException diverged(int step, String what) {
+    Path checkpoint = out.resolve(CHECKPOINT);
+    String kept = Files.isDirectory(checkpoint) ? "the last checkpoint (" + checkpoint + ") is kept"
+        : "no checkpoint was written yet";
+    return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged at step %d of %d: %s;"
+        + " lower the learning rate (%.3g at its peak) or check the inputs' scale (teacher scores, temperatures); %s",
+        step + 1, settings.steps(), what, settings.learningRate(), kept));
   }
 
   private List<EvalRecord> evaluate(int step, double trainLoss, float lr) {
