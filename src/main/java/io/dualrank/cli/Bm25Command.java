@@ -67,7 +67,8 @@ final class Bm25Command {
     float b;
 
     @Option(names = "--fields", defaultValue = "flat",
-        description = "flat (title+text in one field) or multifield (title and text scored separately, summed).")
+        description = "flat (title+text in one field) or multifield (title and text scored separately, summed)."
+            + " Default: ${DEFAULT-VALUE}.")
     String fields;
 
     @Option(names = "--threads", defaultValue = "2", description = "Search threads. Default: ${DEFAULT-VALUE}.")

@@ -1,5 +1,6 @@
 package io.dualrank.cli;
 
+import io.dualrank.util.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +35,9 @@ public final class DualRank {
     return cl;
   }
 
+  /** Runs a command; SIGTERM and SIGINT stop training at a step boundary ({@link StopSignals}). */
   public static void main(String[] args) {
+    StopSignals.install();
     System.exit(commandLine().execute(args));
   }
 }

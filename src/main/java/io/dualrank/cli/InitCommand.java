@@ -19,10 +19,11 @@ final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the random parts (heads, projections).")
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of the random parts (heads, projections). Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.") Path out;
 
   @Override
   public Integer call() throws Exception {

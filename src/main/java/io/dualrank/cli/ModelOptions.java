@@ -31,7 +31,8 @@ final class ModelOptions {
   boolean separateTowers;
 
   @Option(names = "--dim", defaultValue = "0",
-      description = "DE embedding dimension k: a linear projection after pooling; 0 for none (k = hidden size).")
+      description = "DE embedding dimension k: a linear projection after pooling; 0 for none (k = hidden size)."
+          + " Default: ${DEFAULT-VALUE}.")
   int projection;
 
   @Option(names = "--normalize", description = "DE: L2-normalise embeddings (score = cosine / temperature).")

@@ -21,14 +21,16 @@ final class RerankCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
   Path model;
 
-  @Option(names = "--split", defaultValue = "test", description = "Split. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--split", defaultValue = "test",
+      description = "Split whose candidates are re-ranked. Default: ${DEFAULT-VALUE}.")
   String split;
 
   @Mixin CandidateOptions.OneSplit candidates;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "TREC run to write.") Path out;
 
-  @Option(names = "--tag", defaultValue = "dualrank") String tag;
+  @Option(names = "--tag", defaultValue = "dualrank", description = "Run tag (last column). Default: ${DEFAULT-VALUE}.")
+  String tag;
 
   @Override
   public Integer call() throws Exception {

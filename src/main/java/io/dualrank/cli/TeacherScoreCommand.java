@@ -26,17 +26,20 @@ final class TeacherScoreCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Teacher model directory.")
   Path model;
 
-  @Option(names = "--split", defaultValue = "train") String split;
+  @Option(names = "--split", defaultValue = "train",
+      description = "Split whose candidates are scored. Default: ${DEFAULT-VALUE}.")
+  String split;
 
   @Mixin CandidateOptions.OneSplit candidates;
 
   @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
   Integer minGrade;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+  @Option(names = "--out", required = true, paramLabel = "FILE",
+      description = "Scores file to write (qid docid score); a rerun resumes it.") Path out;
 
   @Option(names = "--queries-per-part", defaultValue = "10",
-      description = "Queries scored per resumable part. Default: ${DEFAULT-VALUE}.")
+      description = "Queries scored per saved part (what a resumed run keeps). Default: ${DEFAULT-VALUE}.")
   int queriesPerPart;
 
   @Option(names = "--restart", description = "Discard finished parts made with other inputs instead of refusing.")

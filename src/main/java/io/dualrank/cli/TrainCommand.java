@@ -38,10 +38,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from --out's checkpoint if there is one.")
   boolean resume;
 
-  @Option(names = "--train-split", defaultValue = "train") String trainSplit;
-  @Option(names = "--test-split", defaultValue = "test") String testSplit;
+  @Option(names = "--train-split", defaultValue = "train",
+      description = "Split to train on. Default: ${DEFAULT-VALUE}.")
+  String trainSplit;
+  @Option(names = "--test-split", defaultValue = "test",
+      description = "Split evaluated as test. Default: ${DEFAULT-VALUE}.")
+  String testSplit;
 
-  @Option(names = "--steps", defaultValue = "500") int steps;
+  @Option(names = "--steps", defaultValue = "500",
+      description = "Optimiser updates. Default: ${DEFAULT-VALUE}.") int steps;
   @Option(names = "--batch", defaultValue = "8", description = "Query groups per step. Default: ${DEFAULT-VALUE}.")
   int batch;
   @Option(names = "--negatives", defaultValue = "7", description = "Hard negatives per group. Default: ${DEFAULT-VALUE}.")
@@ -49,33 +54,53 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cross-query-negatives", defaultValue = "0", description = "Further negatives per group: other"
       + " training queries' relevant documents (one-hot loss). Default: ${DEFAULT-VALUE}.")
   int crossQueryNegatives;
-  @Option(names = "--depth", defaultValue = "100", description = "Candidates per query to draw negatives from.")
+  @Option(names = "--depth", defaultValue = "100",
+      description = "Candidates per query to draw negatives from. Default: ${DEFAULT-VALUE}.")
   int depth;
   @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
   Integer minGrade;
-  @Option(names = "--lr", defaultValue = "3e-5") float lr;
-  @Option(names = "--warmup", defaultValue = "0.1", description = "Fraction of steps of linear warm-up.")
+  @Option(names = "--lr", defaultValue = "3e-5",
+      description = "Peak learning rate (AdamW). Default: ${DEFAULT-VALUE}.") float lr;
+  @Option(names = "--warmup", defaultValue = "0.1",
+      description = "Fraction of steps of linear warm-up. Default: ${DEFAULT-VALUE}.")
   float warmup;
-  @Option(names = "--weight-decay", defaultValue = "0.01") float weightDecay;
-  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip.") double clip;
-  @Option(names = "--seed", defaultValue = "42") long seed;
+  @Option(names = "--weight-decay", defaultValue = "0.01",
+      description = "AdamW weight decay. Default: ${DEFAULT-VALUE}.")
+  float weightDecay;
+  @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip. Default: ${DEFAULT-VALUE}.")
+  double clip;
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of initialisation, sampling and dropout. Default: ${DEFAULT-VALUE}.")
+  long seed;
 
   @Option(names = "--loss", defaultValue = "onehot",
       description = "onehot, softmax-kl, mse, margin-mse or m3se. Default: ${DEFAULT-VALUE}.")
   String loss;
-  @Option(names = "--alpha", defaultValue = "0", description = "Weight of one-hot CE mixed into a distillation loss.")
+  @Option(names = "--alpha", defaultValue = "0",
+      description = "Weight of one-hot CE mixed into a distillation loss. Default: ${DEFAULT-VALUE}.")
   double alpha;
   @Option(names = "--teacher-scores", paramLabel = "FILE", description = "Teacher scores (qid docid score).")
   Path teacherScores;
-  @Option(names = "--teacher-temperature", defaultValue = "1") double teacherTemperature;
-  @Option(names = "--student-temperature", defaultValue = "1") double studentTemperature;
+  @Option(names = "--teacher-temperature", defaultValue = "1",
+      description = "Temperature dividing the teacher's scores (softmax-kl). Default: ${DEFAULT-VALUE}.")
+  double teacherTemperature;
+  @Option(names = "--student-temperature", defaultValue = "1",
+      description = "Temperature dividing the student's scores (onehot, softmax-kl). Default: ${DEFAULT-VALUE}.")
+  double studentTemperature;
   @Option(names = "--in-batch-negatives", description = "DE, one-hot loss: other queries' documents are negatives too.")
   boolean inBatchNegatives;
 
-  @Option(names = "--eval-every", defaultValue = "100") int evalEvery;
-  @Option(names = "--eval-queries", defaultValue = "50") int evalQueries;
-  @Option(names = "--eval-depth", defaultValue = "100") int evalDepth;
-  @Option(names = "--checkpoint-every", defaultValue = "100") int checkpointEvery;
+  @Option(names = "--eval-every", defaultValue = "100",
+      description = "Steps between evaluations. Default: ${DEFAULT-VALUE}.")
+  int evalEvery;
+  @Option(names = "--eval-queries", defaultValue = "50",
+      description = "Queries sampled per split for evaluation. Default: ${DEFAULT-VALUE}.") int evalQueries;
+  @Option(names = "--eval-depth", defaultValue = "100",
+      description = "Candidates re-ranked per evaluated query. Default: ${DEFAULT-VALUE}.")
+  int evalDepth;
+  @Option(names = "--checkpoint-every", defaultValue = "100",
+      description = "Steps between checkpoints (SIGTERM/SIGINT also checkpoint). Default: ${DEFAULT-VALUE}.")
+  int checkpointEvery;
 
   @Override
   public Integer call() throws Exception {

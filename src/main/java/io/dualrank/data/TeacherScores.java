@@ -12,11 +12,16 @@ import java.util.stream.Stream;
 
 /**
  * A teacher's scores of (query, document) pairs, the input of distillation. File format, one pair per line,
- * whitespace-separated: {@code qid docid score} (score a finite decimal; any teacher can produce it, e.g. a
+ * whitespace-separated: {@code qid docid score} (score a decimal with |score| ≤ 1e6; any teacher can produce it, e.g. a
  * cross-encoder, an LLM or a larger ensemble). A pair given twice is an error. Immutable once built.
  */
 public final class TeacherScores {
   private static final String LAYOUT = "qid docid score";
+  /**
+   * Largest |score| read: teachers' scores are logits or similarities (|s| well below 1e3); past 1e6 the
+   * losses' squares and exponentials leave float range in training (1e300 becomes infinity in float).
+   */
+  public static final double MAX_ABS_SCORE = 1e6;
   private final Map<String, Map<String, Double>> scores;
 
   private TeacherScores(Map<String, Map<String, Double>> scores) {
@@ -31,7 +36,11 @@ public final class TeacherScores {
         String[] f = line.whitespaceFields(3, LAYOUT);
         String qid = line.id(f[0], "query id");
         String docId = line.id(f[1], "document id");
-        if (b.put(qid, docId, line.parseDouble(f[2], "score")) != null) {
+        double score = line.parseDouble(f[2], "score");
+        if (Math.abs(score) > MAX_ABS_SCORE) {
+          throw line.error("a score between -1e6 and 1e6, found " + f[2]);
+        }
+        if (b.put(qid, docId, score) != null) {
           throw line.error("each (query, document) pair once, found (" + qid + ", " + docId + ") again");
         }
       }

@@ -10,7 +10,7 @@ public final class GradientClipping {
 
   /**
    * Scales every gradient by {@code min(1, maxNorm / ‖g‖)} where ‖g‖ is the L2 norm of all gradients
-   * together; returns ‖g‖ before clipping.
+   * together; returns ‖g‖ before clipping. A non-finite ‖g‖ is returned with the gradients left as they are.
    */
   public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
     double sq = 0;
@@ -20,10 +20,7 @@ public final class GradientClipping {
       }
     }
     double norm = Math.sqrt(sq);
-    if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("non-finite gradients in " + nonFinite(parameters));
-    }
-    if (norm > maxNorm) {
+    if (Double.isFinite(norm) && norm > maxNorm) {
       float scale = (float) (maxNorm / (norm + 1e-6));
       for (Parameter p : parameters) {
         try (NDArray g = p.getArray().getGradient()) {
@@ -35,7 +32,7 @@ public final class GradientClipping {
   }
 
   /** Names (with shapes) of the parameters whose gradient holds a NaN or infinity. */
-  private static java.util.List<String> nonFinite(List<Parameter> parameters) {
+  static java.util.List<String> nonFinite(List<Parameter> parameters) {
     java.util.List<String> names = new java.util.ArrayList<>();
     for (Parameter p : parameters) {
       try (NDArray g = p.getArray().getGradient()) {

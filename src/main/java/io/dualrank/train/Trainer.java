@@ -17,6 +17,7 @@ import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.DirectoryLock;
 import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
+import io.dualrank.util.StopSignals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ import java.util.function.IntConsumer;
  * whose settings, model configuration or data ({@link #dataInputs}) differ from the checkpoint's is refused. The
  * finished model is saved into the output directory with {@code provenance.json}; the directory is locked
  * ({@link DirectoryLock}) while a run trains into it, and holds no temporary file once it is finished.
+ * On SIGTERM or SIGINT ({@link StopSignals}) the run checkpoints the step it has finished and throws
+ * {@link StopSignals.Stopped}.
  */
 public final class Trainer {
   public static final String METRICS = "metrics.jsonl";
@@ -139,7 +142,8 @@ public final class Trainer {
     LearningRateSchedule schedule =
         new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(), settings.steps());
     long started = System.nanoTime();
-    try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager())) {
+    try (AdamW adam = new AdamW(parameters, 0.9f, 0.999f, 1e-8f, settings.weightDecay(), model.manager());
+        StopSignals.Watch stop = StopSignals.watch()) {
       int start = 0;
       RunState earlier = new RunState(0, 0, 0);
       if (resuming) {
@@ -169,11 +173,16 @@ public final class Trainer {
           lossCount = 0;
           writeMetrics(out.resolve(METRICS), records);
         }
-        if ((step + 1) % settings.checkpointEvery() == 0 && !last) {
+        boolean stopping = stop.requested() && !last;
+        if (((step + 1) % settings.checkpointEvery() == 0 || stopping) && !last) {
           saveCheckpoint(checkpoint, adam, records,
               new RunState(earlier.seconds() + (System.nanoTime() - started) / 1e9, lossSum, lossCount));
         }
         afterStep.accept(step);
+        if (stopping) {
+          stop.stopIfRequested(String.format(Locale.ROOT, "step %d of %d is checkpointed in %s", step + 1,
+              settings.steps(), checkpoint));
+        }
       }
       double seconds = earlier.seconds() + (System.nanoTime() - started) / 1e9;
       model.save(out);
@@ -196,19 +205,33 @@ public final class Trainer {
         StepScores s = StepScores.of(model, ps, scratch, groups, data, settings.inBatchNegatives(),
             loss.needsTeacher());
         NDArray l = loss.compute(s.student(), s.teacher(), s.mask());
-        collector.backward(l);
         value = l.getFloat();
+        if (!Double.isFinite(value)) {
+          throw diverged(step, "the loss is " + value);
+        }
+        collector.backward(l);
       }
-      GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+      double norm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+      if (!Double.isFinite(norm)) {
+        List<String> bad = GradientClipping.nonFinite(parameters);
+        throw diverged(step, String.format(Locale.ROOT, "the gradient norm is %s (non-finite in %d of %d"
+            + " parameters, first %s)", norm, bad.size(), parameters.size(), bad.isEmpty() ? "-" : bad.get(0)));
+      }
       adam.step(lr);
     } finally {
       model.setMatrixPrecision(MatrixPrecision.FP32);
     }
-    if (!Double.isFinite(value)) {
-      throw new IllegalStateException("training diverged: loss " + value + " at step " + step
-          + "; lower the learning rate");
-    }
     return value;
+  }
+
+  /** Training went non-finite at {@code step} (0-based); nothing of it is saved, the last checkpoint stays. */
+  private TrainingDivergedException diverged(int step, String what) {
+    Path checkpoint = out.resolve(CHECKPOINT);
+    String kept = Files.isDirectory(checkpoint) ? "the last checkpoint (" + checkpoint + ") is kept"
+        : "no checkpoint was written yet";
+    return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged at step %d of %d: %s;"
+        + " lower the learning rate (%.3g at its peak) or check the inputs' scale (teacher scores, temperatures); %s",
+        step + 1, settings.steps(), what, settings.learningRate(), kept));
   }
 
   private List<EvalRecord> evaluate(int step, double trainLoss, float lr) {

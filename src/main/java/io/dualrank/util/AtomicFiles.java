@@ -3,12 +3,14 @@ package io.dualrank.util;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,7 +44,7 @@ public final class AtomicFiles {
   public static void writeFile(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = createSibling(dir, "." + target.getFileName() + ".", ".tmp", false);
     try {
       writer.write(tmp);
       move(tmp, target);
@@ -88,11 +90,11 @@ public final class AtomicFiles {
   public static void writeDirectory(Path target, Writer writer) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+    Path tmp = createSibling(abs.getParent(), "." + abs.getFileName() + ".tmp-", "", true);
     try {
       writer.write(tmp);
       if (Files.exists(abs)) {
-        Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.tmp-");
+        Path old = createSibling(abs.getParent(), "." + abs.getFileName() + ".old.tmp-", "", true);
         Files.delete(old);
         move(abs, old);
         move(tmp, abs);
@@ -102,6 +104,22 @@ public final class AtomicFiles {
       }
     } finally {
       deleteRecursively(tmp);
+    }
+  }
+
+  /**
+   * A new empty file or directory {@code dir/prefix<random>suffix}, with the mode any new file gets (from the
+   * umask: 0644 or 0755 typically). {@code Files.createTempFile} would make it 0600 (0700), and the rename
+   * into place would keep that.
+   */
+  private static Path createSibling(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+    while (true) {
+      Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + suffix);
+      try {
+        return directory ? Files.createDirectory(p) : Files.createFile(p);
+      } catch (FileAlreadyExistsException taken) {
+        // another writer drew the same name: draw again
+      }
     }
   }
 

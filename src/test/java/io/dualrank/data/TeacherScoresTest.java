@@ -28,6 +28,18 @@ class TeacherScoresTest {
   }
 
   @Test
+  void absurdScoresAreRejectedAtTheirLine() throws Exception {
+    Path f = tmp.resolve("absurd.txt");
+    for (String score : new String[] {"1e300", "-2e6", "NaN", "Infinity"}) {
+      Files.writeString(f, "q1 d1 1e6\nq1 d2 " + score + "\n");
+      InputFormatException e = assertThrows(InputFormatException.class, () -> TeacherScores.read(f));
+      assertEquals(2, e.line(), score);
+      assertTrue(e.getMessage().startsWith(f + ":2: a "), e.getMessage());
+      assertTrue(e.getMessage().contains(score), e.getMessage());
+    }
+  }
+
+  @Test
   void badLinesNameFileLineAndWhatWasExpected() throws Exception {
     Path f = tmp.resolve("bad.txt");
     Files.writeString(f, "q1 d1 0.5\nq1 d2\n");

@@ -78,6 +78,23 @@ class TrainerTest {
   }
 
   @Test
+  void anAbsurdLearningRateStopsWithTheStepAndValueAndKeepsTheLastCheckpoint() throws IOException {
+    TrainSettings s = new TrainSettings(30, 4, 3, 0, 100, 1, 1e30f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1, false,
+        30, WORDS.length, WORDS.length, 1);
+    Path out = tmp.resolve("diverged");
+    try (RankerModel model = RankerModel.create(de(), 7)) {
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+          () -> trainer(model, s, null, out).run(false));
+      assertTrue(e.getMessage().matches("training diverged at step \\d+ of 30: the (loss|gradient norm) is"
+          + " (NaN|Infinity).*; lower the learning rate \\(1\\.00e\\+30 at its peak\\).*; the last checkpoint"
+          + " \\(.*checkpoint\\) is kept"), e.getMessage());
+      assertEquals(1, e.getMessage().lines().count());
+    }
+    assertTrue(Files.isRegularFile(out.resolve("checkpoint/" + RankerModel.WEIGHTS)), "the last checkpoint is kept");
+    assertFalse(Files.exists(out.resolve(Trainer.PROVENANCE)), "no model is saved");
+  }
+
+  @Test
   void aDualEncoderLearnsTheFixtureWithInBatchNegatives() throws IOException {
     try (RankerModel model = RankerModel.create(de(), 7)) {
       List<Trainer.EvalRecord> records = trainer(model, settings(60, "onehot", true, 1000), null, tmp).run(false);
