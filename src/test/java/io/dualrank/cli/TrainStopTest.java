@@ -31,33 +31,39 @@ class TrainStopTest {
   private static final Pattern STOPPED = Pattern.compile("stopped by SIGTERM; step (\\d+) of 60 is checkpointed in");
   @TempDir Path tmp;
 
-  /** A 12-query dataset where query i asks about the one word that only document i holds. */
+  /**
+   * A 12-query dataset where query i asks about the one word that only document i holds; queries 0-8 train,
+   * 9-11 test (splits may not share queries).
+   */
   private Path dataset() throws IOException {
     StringBuilder corpus = new StringBuilder();
     StringBuilder queries = new StringBuilder();
-    StringBuilder qrels = new StringBuilder();
-    StringBuilder run = new StringBuilder();
+    StringBuilder[] qrels = {new StringBuilder(), new StringBuilder()};
+    StringBuilder[] run = {new StringBuilder(), new StringBuilder()};
     for (int i = 0; i < WORDS.length; i++) {
       corpus.append("d").append(i).append("\ta short text on the ").append(WORDS[i]).append(" and nothing else\n");
       queries.append("q").append(i).append("\ttell me about the ").append(WORDS[i]).append('\n');
-      qrels.append("q").append(i).append(" 0 d").append(i).append(" 1\n");
+      int split = i < 9 ? 0 : 1;
+      qrels[split].append("q").append(i).append(" 0 d").append(i).append(" 1\n");
       for (int j = 0; j < WORDS.length; j++) {
-        run.append("q").append(i).append(" Q0 d").append(j).append(' ').append(j + 1).append(' ').append(-j)
+        run[split].append("q").append(i).append(" Q0 d").append(j).append(' ').append(j + 1).append(' ').append(-j)
             .append(" bm25\n");
       }
     }
     Path data = Files.createDirectories(tmp.resolve("data"));
     Files.writeString(data.resolve("corpus.tsv"), corpus);
     Files.writeString(data.resolve("queries.tsv"), queries);
-    Files.writeString(data.resolve("qrels.txt"), qrels);
-    Files.writeString(data.resolve("candidates.trec"), run);
+    Files.writeString(data.resolve("qrels.train.txt"), qrels[0]);
+    Files.writeString(data.resolve("qrels.test.txt"), qrels[1]);
+    Files.writeString(data.resolve("candidates.train.trec"), run[0]);
+    Files.writeString(data.resolve("candidates.test.trec"), run[1]);
     return Files.writeString(data.resolve("words.yaml"), """
         corpus: corpus.tsv
         queries: queries.tsv
         relevanceLevel: 1
         splits:
-          train: {qrels: [qrels.txt], candidates: [candidates.trec]}
-          test: {qrels: [qrels.txt], candidates: [candidates.trec]}
+          train: {qrels: [qrels.train.txt], candidates: [candidates.train.trec]}
+          test: {qrels: [qrels.test.txt], candidates: [candidates.test.trec]}
         """);
   }
 
