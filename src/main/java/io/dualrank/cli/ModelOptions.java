@@ -24,7 +24,8 @@ final class ModelOptions {
       description = "Word pieces of a CA's query-document pair, or of a DE's document. Default: ${DEFAULT-VALUE}.")
   int maxLength;
 
-  @Option(names = "--pooling", defaultValue = "mean", description = "DE pooling: mean or cls. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--pooling", description = "How the encoder's states become a vector: mean or cls (the CA"
+      + " scores that vector with its linear head). Default: mean for a DE, cls for a CA.")
   String pooling;
 
   @Option(names = "--separate-towers", description = "DE: separate query and document encoders (default: shared).")
@@ -48,11 +49,21 @@ final class ModelOptions {
   RankerConfig config() {
     EncoderSpec encoder = EncoderSpec.parse(init);
     return switch (model) {
-      case "ca" -> encoder.crossEncoder(maxQueryLength, maxLength);
-      case "de" -> encoder.dualEncoder(maxQueryLength, maxLength,
-          Pooling.valueOf(pooling.toUpperCase(java.util.Locale.ROOT)), !separateTowers, projection, normalize,
-          temperature, learnTemperature);
+      case "ca" -> encoder.crossEncoder(maxQueryLength, maxLength, pooling(Pooling.CLS));
+      case "de" -> encoder.dualEncoder(maxQueryLength, maxLength, pooling(Pooling.MEAN), !separateTowers, projection,
+          normalize, temperature, learnTemperature);
       default -> throw new IllegalArgumentException("--model must be ca or de, got " + model);
     };
+  }
+
+  private Pooling pooling(Pooling byDefault) {
+    if (pooling == null) {
+      return byDefault;
+    }
+    try {
+      return Pooling.valueOf(pooling.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--pooling must be mean or cls, got " + pooling);
+    }
   }
 }

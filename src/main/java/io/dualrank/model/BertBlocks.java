@@ -2,10 +2,12 @@ package io.dualrank.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import io.dualrank.util.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,19 @@ import java.util.TreeSet;
 /** Building blocks shared by the BERT blocks and their HuggingFace parameter names. */
 final class BertBlocks {
   private BertBlocks() {}
+
+  /**
+   * {@code [B, H]} from the last hidden states {@code [B, L, H]}: the [CLS] state, or the mean of the states
+   * of the real tokens ({@code mask} {@code [B, L]}, 1 for a token, 0 for padding).
+   */
+  static NDArray pool(NDArray hidden, NDArray mask, Pooling pooling) {
+    if (pooling == Pooling.CLS) {
+      return hidden.get(":, 0, :");
+    }
+    NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+    NDArray count = m.sum(new int[] {1});
+    return hidden.mul(m).sum(new int[] {1}).div(count.maximum(Tensors.scalar(count, 1e-9)));
+  }
 
   /** {@code y = x Wᵀ + b} on the last axis, W of shape {@code [units, in]} as in PyTorch. */
   static Linear linear(long units) {

@@ -15,17 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The cross-attention ranker as a block: {@code score = w · h_[CLS] + b}, where h is BERT's last hidden
- * state of the pair {@code [CLS] q [SEP] d [SEP]}, or with a pooler {@code score = w · tanh(W h_[CLS] + c) + b}
- * (transformers' {@code BertForSequenceClassification}). Inputs: ids, mask, token types {@code [B, L]}; output:
+ * The cross-attention ranker as a block: {@code score = w · pool(h) + b}, where h is BERT's last hidden
+ * state of the pair {@code [CLS] q [SEP] d [SEP]} and pool takes its [CLS] state or the mean of its tokens'
+ * states ({@link Pooling}); or with a pooler {@code score = w · tanh(W h_[CLS] + c) + b} (transformers'
+ * {@code BertForSequenceClassification}, [CLS] pooling only). Inputs: ids, mask, token types {@code [B, L]}; output:
  * scores {@code [B]}.
  */
 final class CrossEncoderBlock extends AbstractBlock {
   private final BertEncoder encoder;
   private final Linear pooler;
   private final Linear head;
+  private final Pooling pooling;
 
-  CrossEncoderBlock(BertConfig config, boolean withPooler) {
+  CrossEncoderBlock(BertConfig config, Pooling pooling, boolean withPooler) {
+    if (withPooler && pooling != Pooling.CLS) {
+      throw new IllegalArgumentException("a CA with a pooler pools [CLS], found " + pooling + " pooling");
+    }
+    this.pooling = pooling;
     encoder = addChildBlock("encoder", new BertEncoder(config));
     pooler = withPooler ? addChildBlock("pooler", BertBlocks.linear(config.hiddenSize())) : null;
     head = addChildBlock("head", Linear.builder().setUnits(1).build());
@@ -65,7 +71,7 @@ final class CrossEncoderBlock extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray hidden = encoder.forward(ps, inputs, training).head();
-    NDArray cls = hidden.get(":, 0, :");
+    NDArray cls = BertBlocks.pool(hidden, inputs.get(1), pooling);
     if (pooler != null) {
       cls = pooler.forward(ps, new NDList(cls), training).head().tanh();
     }

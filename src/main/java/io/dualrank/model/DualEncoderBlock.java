@@ -70,14 +70,7 @@ final class DualEncoderBlock extends AbstractBlock {
   /** Embeddings {@code [B, k]} of a batch of tokenised queries ({@code query}) or documents. */
   NDArray embed(ParameterStore ps, NDList tokens, boolean query, boolean training) {
     NDArray hidden = encoder(query).forward(ps, tokens, training).head();
-    NDArray pooled;
-    if (config.pooling() == Pooling.CLS) {
-      pooled = hidden.get(":, 0, :");
-    } else {
-      NDArray mask = tokens.get(1).toType(DataType.FLOAT32, false).expandDims(2);
-      NDArray count = mask.sum(new int[] {1});
-      pooled = hidden.mul(mask).sum(new int[] {1}).div(count.maximum(Tensors.scalar(count, 1e-9)));
-    }
+    NDArray pooled = BertBlocks.pool(hidden, tokens.get(1), config.pooling());
     NDArray e = projection == null ? pooled : projection.forward(ps, new NDList(pooled), training).head();
     if (!config.normalize()) {
       return e;

@@ -40,9 +40,9 @@ public record EncoderSpec(String init, String tokenizer, BertConfig encoder) {
         PretrainedEncoder.values()) + ", a Hugging Face BERT directory, or random:LAYERSxHIDDENxHEADS, e.g. random:2x64x2");
   }
 
-  /** A cross-encoder over this encoder. */
-  public RankerConfig crossEncoder(int maxQueryLength, int maxLength) {
-    return RankerConfig.crossEncoder(init, tokenizer, encoder, maxQueryLength, maxLength);
+  /** A cross-encoder over this encoder (see {@link RankerConfig#crossEncoder}). */
+  public RankerConfig crossEncoder(int maxQueryLength, int maxLength, Pooling pooling) {
+    return RankerConfig.crossEncoder(init, tokenizer, encoder, maxQueryLength, maxLength, pooling);
   }
 
   /** A dual encoder over this encoder (see {@link RankerConfig} for the parameters). */

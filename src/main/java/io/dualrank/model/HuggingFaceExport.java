@@ -39,6 +39,10 @@ public final class HuggingFaceExport {
   /** Writes {@code model} into the directory {@code out} (its files atomically; the directory is created). */
   public static void write(RankerModel model, Path out) throws IOException {
     RankerConfig config = model.config();
+    if (config.architecture() == Architecture.CROSS_ENCODER && config.pooling() != Pooling.CLS) {
+      throw new IllegalArgumentException("a CA with " + config.pooling() + " pooling has no Hugging Face layout:"
+          + " BertForSequenceClassification scores from [CLS]; export it with --format onnx");
+    }
     Map<String, FloatTensor> weights = BertBlocks.values(model.huggingFaceParameters());
     Files.createDirectories(out);
     ObjectNode bertConfig = bertConfig(config.encoder());

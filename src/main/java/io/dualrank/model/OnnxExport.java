@@ -51,7 +51,7 @@ public final class OnnxExport {
     }
     String hidden = encoder(g, config.encoder(), weights);
     if (config.architecture() == Architecture.CROSS_ENCODER) {
-      String cls = g.node("Gather", List.of(hidden, g.longScalar(0)), Attribute.of("axis", 1L));
+      String cls = pool(g, hidden, config.pooling());
       if (config.pooler()) {
         cls = g.node("Tanh", List.of(linear(g, cls, "pooler.dense", weights)));
       }

@@ -49,7 +49,7 @@ public final class OnnxRuntimeCrossEncoder implements Ranker {
   public float[] score(String query, List<Document> documents) {
     return CrossEncoderRanker.scorePairs(tokenizer, config, query, documents.stream().map(Document::fullText).toList(),
         batch -> {
-          float[][] cls = encoder.pooled(batch, Pooling.CLS);
+          float[][] cls = encoder.pooled(batch, config.pooling());
           float[] scores = new float[cls.length];
           for (int i = 0; i < cls.length; i++) {
             scores[i] = head.apply(cls[i])[0];

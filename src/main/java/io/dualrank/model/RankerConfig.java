@@ -70,10 +70,10 @@ public record RankerConfig(
     return projection > 0 ? projection : encoder.hiddenSize();
   }
 
-  /** A cross-encoder over the given encoder. */
+  /** A cross-encoder over the given encoder, scoring from its [CLS] state or its mean-pooled states. */
   public static RankerConfig crossEncoder(String init, String tokenizer, BertConfig encoder, int maxQueryLength,
-      int maxLength) {
+      int maxLength, Pooling pooling) {
     return new RankerConfig(Architecture.CROSS_ENCODER, init, tokenizer, encoder, maxQueryLength, maxLength,
-        Pooling.CLS, true, 0, false, 1f, false);
+        pooling, true, 0, false, 1f, false);
   }
 }

@@ -71,7 +71,7 @@ class ReproduceReadyTeacherTest {
   /** A tiny random CA with MiniLM's vocabulary, exported as a BertForSequenceClassification directory. */
   private static void writeTeacher(Path dir, long seed) throws IOException {
     RankerConfig config = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2",
-        BertConfig.of(30522, 32, 1, 2), 16, 96);
+        BertConfig.of(30522, 32, 1, 2), 16, 96, io.dualrank.model.Pooling.CLS);
     try (RankerModel model = RankerModel.create(config, seed)) {
       HuggingFaceExport.write(model, dir);
     }

@@ -111,6 +111,16 @@ class HuggingFaceExportTest {
     }
   }
 
+  @Test
+  void aMeanPooledCaIsRefused() {
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(Pooling.MEAN), 1)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> HuggingFaceExport.write(model, dir.resolve("x")));
+      assertTrue(e.getMessage().contains("MEAN pooling has no Hugging Face layout"), e.getMessage());
+      assertFalse(Files.exists(dir.resolve("x")));
+    }
+  }
+
   static float maxDiff(float[] a, float[] b) {
     assertEquals(a.length, b.length);
     float max = 0;

@@ -135,7 +135,7 @@ class HuggingFaceImportTest {
         new float[TinyHuggingFaceBert.VOCAB.size()]));
     SafeTensors.write(hf.resolve("model.safetensors"), legacy);
     TinyHuggingFaceBert.writeVocab(hf);
-    try (RankerModel model = RankerModel.create(EncoderSpec.parse(hf.toString()).crossEncoder(8, 24), 1)) {
+    try (RankerModel model = RankerModel.create(EncoderSpec.parse(hf.toString()).crossEncoder(8, 24, Pooling.CLS), 1)) {
       model.encoders().get(0).huggingFaceParameters().forEach((name, p) ->
           assertArrayEquals(body.get(name).data(), p.getArray().toFloatArray(), name));
     }

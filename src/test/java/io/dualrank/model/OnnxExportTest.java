@@ -56,6 +56,13 @@ class OnnxExportTest {
   }
 
   @Test
+  void crossEncoderMeanPooling() throws Exception {
+    try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(Pooling.MEAN), 8)) {
+      assertSameScores((CrossEncoderRanker) model, "tiny mean-pooled CA");
+    }
+  }
+
+  @Test
   void weightsKeepTheirHuggingFaceNames() throws IOException {
     try (RankerModel model = RankerModel.create(TinyModels.dualEncoder(Pooling.MEAN, true, 0, false, 1f, false), 3)) {
       Map<String, FloatTensor> read = OnnxInitializers.read(new ByteArrayInputStream(OnnxExport.graph(model)))

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dualrank.data.Document;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** ONNX Runtime running a cross-encoder's own (random, MiniLM-shaped) weights gives the DJL model's scores. */
+/**
+ * ONNX Runtime running a cross-encoder's own (random, MiniLM-shaped) weights gives the DJL model's scores, with
+ * either pooling.
+ */
 class OnnxRuntimeCrossEncoderTest {
-  @Test
-  void scoresAsTheDjlModel() {
+  @ParameterizedTest
+  @EnumSource(Pooling.class)
+  void scoresAsTheDjlModel(Pooling pooling) {
     RankerConfig config = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2",
-        PretrainedEncoder.ALL_MINILM_L6_V2.config(), 8, 40);
+        PretrainedEncoder.ALL_MINILM_L6_V2.config(), 8, 40, pooling);
     assertTrue(OnnxRuntimeCrossEncoder.runs(config));
     List<Document> documents = List.of(
         new Document("d1", "Dual encoders", "A dual-encoder embeds queries and documents separately."),

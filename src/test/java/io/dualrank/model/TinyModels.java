@@ -7,7 +7,11 @@ public final class TinyModels {
   public static final BertConfig ENCODER = BertConfig.of(30522, 32, 2, 2);
 
   public static RankerConfig crossEncoder() {
-    return RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2", ENCODER, 16, 48);
+    return crossEncoder(Pooling.CLS);
+  }
+
+  public static RankerConfig crossEncoder(Pooling pooling) {
+    return RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2", ENCODER, 16, 48, pooling);
   }
 
   public static RankerConfig dualEncoder(Pooling pooling, boolean shared, int projection, boolean normalize,

@@ -115,7 +115,7 @@ class TrainerTest {
     // A random tiny cross-encoder needs thousands of steps to learn token matching through attention; the
     // pre-trained MiniLM body (the real starting point) learns it in a few dozen.
     RankerConfig config = RankerConfig.crossEncoder("all-minilm-l6-v2", "all-minilm-l6-v2",
-        io.dualrank.model.PretrainedEncoder.ALL_MINILM_L6_V2.config(), 16, 48);
+        io.dualrank.model.PretrainedEncoder.ALL_MINILM_L6_V2.config(), 16, 48, io.dualrank.model.Pooling.CLS);
     try (RankerModel model = RankerModel.create(config, 7)) {
       TrainSettings s = new TrainSettings(30, 4, 3, 0, 100, 1, 1e-4f, 0.1f, 0.01f, 1.0, 11, "onehot", 0, 1, 1,
           false, 15, WORDS.length, WORDS.length, 1000);
