@@ -51,6 +51,21 @@ class HuggingFaceImportTest {
   }
 
   @Test
+  void aHuggingFaceDirectorysChecksumsCoverEveryFileButProvenance() throws IOException {
+    Path hf = dir.resolve("ce-sums");
+    TinyHuggingFaceBert.writeCrossEncoder(hf, 3);
+    Map<String, String> sums = RankerModel.checksums(hf);
+    assertTrue(sums.containsKey("model model.safetensors.sha256") && sums.containsKey("model config.json.sha256"),
+        sums.keySet().toString());
+    Files.writeString(hf.resolve("provenance.json"), "{}");
+    assertEquals(sums, RankerModel.checksums(hf), "provenance does not change what the model scores");
+    TinyHuggingFaceBert.writeCrossEncoder(hf, 4);
+    Map<String, String> other = RankerModel.checksums(hf);
+    assertTrue(!other.get("model model.safetensors.sha256").equals(sums.get("model model.safetensors.sha256")),
+        "other weights, another checksum");
+  }
+
+  @Test
   void sentenceTransformersDirectoryIsAReadyDualEncoder() throws IOException {
     Path st = dir.resolve("st");
     Map<String, FloatTensor> body = TinyHuggingFaceBert.bertModelWeights(5);
