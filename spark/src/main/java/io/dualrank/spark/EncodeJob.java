@@ -67,9 +67,13 @@ public final class EncodeJob {
     });
   }
 
-  /** A vector column value as floats. */
+  /** A vector column value as floats (a row read from a table, or one made here around a float[]). */
   static float[] vector(Row row) {
-    List<Float> v = row.getList(row.fieldIndex("vector"));
+    int column = row.fieldIndex("vector");
+    if (row.get(column) instanceof float[] floats) {
+      return floats;
+    }
+    List<Float> v = row.getList(column);
     float[] out = new float[v.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = v.get(i);

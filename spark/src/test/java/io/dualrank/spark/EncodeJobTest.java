@@ -2,7 +2,6 @@ package io.dualrank.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dualrank.cli.ModelLoader;
 import io.dualrank.data.Corpus;
@@ -119,16 +118,5 @@ class EncodeJobTest {
     want.values().stream().sorted(java.util.Comparator.comparingLong(r -> r.<Long>getAs("position")))
         .forEach(r -> wantVectors.put(r.getAs("docid"), EncodeJob.vector(r)));
     assertSameEmbeddings(wantVectors, byId(spark.read().parquet(retried), "docid"), 0);
-  }
-
-  @Test
-  void twoThousandSciFactAbstractsEncodeAsOnOneMachine() throws IOException {
-    Path corpus = SparkFixture.scifact(tmp.resolve("scifact.jsonl"), 2000);
-    assumeTrue(corpus != null, "SciFact is absent");
-    String model = SparkFixture.dualEncoder().toString();
-    Dataset<Row> docs = TextInputs.documents(SparkFixture.spark(), corpus.toString());
-    Map<String, Row> spark1 = byId(EncodeJob.documentEmbeddings(docs, model, EncodeJob.DEFAULT_CHUNK,
-        FailureInjection.OFF), "docid");
-    assertSameEmbeddings(singleMachine(model, corpus, tmp.resolve("shards")), spark1, 1e-5);
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +42,11 @@ class SearchJobTest {
     return Files.readString(file);
   }
 
+  /** An embedding row (with the schema of {@link EncodeJob#schema}). */
+  static Row row(String idColumn, long position, String id, float[] vector) {
+    return new GenericRowWithSchema(new Object[] {position, id, vector}, EncodeJob.schema(idColumn));
+  }
+
   /** Rows (position, id, vector) of small-integer vectors: many exactly tied scores. */
   private static List<Row> tiedRows(String prefix, int n, int dimension, Random random) {
     List<Row> rows = new ArrayList<>();
@@ -50,7 +55,7 @@ class SearchJobTest {
       for (int j = 0; j < dimension; j++) {
         v[j] = random.nextInt(3) - 1;
       }
-      rows.add(RowFactory.create((long) i, prefix + (n - i), v)); // ids descending, unlike positions
+      rows.add(row(prefix.equals("q") ? "qid" : "docid", i, prefix + (n - i), v)); // ids descending, unlike positions
     }
     return rows;
   }

@@ -62,9 +62,9 @@ final class SparkFixture {
     return dir;
   }
 
-  /** The first {@code n} documents of the shared SciFact corpus in {@code file}, or null when it is absent. */
-  static Path scifact(Path file, int n) throws IOException {
-    Path corpus = Path.of("..", "..", "shared", "data", "scifact", "corpus.jsonl");
+  /** The first {@code n} lines of the shared SciFact file {@code name} copied to {@code file}; null when absent. */
+  static Path scifact(String name, Path file, int n) throws IOException {
+    Path corpus = Path.of("..", "..", "shared", "data", "scifact", name);
     if (!Files.isRegularFile(corpus)) {
       System.err.println("SciFact tests skipped: " + corpus.toAbsolutePath() + " is absent");
       return null;
