@@ -2,6 +2,7 @@ package io.dualrank.spark;
 
 import io.dualrank.cli.ModelLoader;
 import io.dualrank.model.DenseEncoder;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,10 +11,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,22 +101,21 @@ public final class EncodeJob {
     int chunk;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       if ((corpus == null) == (queries == null)) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "give exactly one of --corpus and --queries");
+        throw new IllegalArgumentException("give exactly one of --corpus and --queries");
       }
-      SparkSession spark = SparkSession.builder().appName("dualrank-encode").getOrCreate();
-      FailureInjection failure = FailureInjection.fromConf(spark);
-      Dataset<Row> table = corpus != null
-          ? documentEmbeddings(TextInputs.documents(spark, corpus), model, chunk, failure)
-          : queryEmbeddings(TextInputs.queries(spark, queries), model, chunk, failure);
-      table.write().mode("overwrite").parquet(out);
-      spark.stop();
-      return 0;
+      return JobMain.withSession("encode", spark -> {
+        FailureInjection failure = FailureInjection.fromConf(spark);
+        Dataset<Row> table = corpus != null
+            ? documentEmbeddings(TextInputs.documents(spark, corpus), model, chunk, failure)
+            : queryEmbeddings(TextInputs.queries(spark, queries), model, chunk, failure);
+        table.write().mode("overwrite").parquet(out);
+      });
     }
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    JobMain.main(new Main(), args);
   }
 }

@@ -19,8 +19,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
@@ -114,15 +112,12 @@ public final class SearchJob {
 
     @Override
     public Integer call() throws IOException {
-      SparkSession spark = SparkSession.builder().appName("dualrank-search").getOrCreate();
-      TrecRunWriter.write(search(spark.read().parquet(queries), spark.read().parquet(documents), k, tag,
-          FailureInjection.fromConf(spark)), out);
-      spark.stop();
-      return 0;
+      return JobMain.withSession("search", spark -> TrecRunWriter.write(search(spark.read().parquet(queries),
+          spark.read().parquet(documents), k, tag, FailureInjection.fromConf(spark)), out));
     }
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    JobMain.main(new Main(), args);
   }
 }

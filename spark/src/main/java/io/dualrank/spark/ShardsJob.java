@@ -18,8 +18,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -122,15 +120,14 @@ public final class ShardsJob {
 
     @Override
     public Integer call() throws IOException {
-      SparkSession spark = SparkSession.builder().appName("dualrank-shards").getOrCreate();
-      long n = write(spark.read().parquet(embeddings), model, shardSize, DenseIndexer.embeddingsDir(index));
-      System.err.printf("shards: %d embeddings in %s%n", n, DenseIndexer.embeddingsDir(index));
-      spark.stop();
-      return 0;
+      return JobMain.withSession("shards", spark -> {
+        long n = write(spark.read().parquet(embeddings), model, shardSize, DenseIndexer.embeddingsDir(index));
+        System.err.printf("shards: %d embeddings in %s%n", n, DenseIndexer.embeddingsDir(index));
+      });
     }
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    JobMain.main(new Main(), args);
   }
 }

@@ -22,7 +22,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -136,18 +135,17 @@ public final class TeacherScoreJob {
 
     @Override
     public Integer call() throws IOException {
-      SparkSession spark = SparkSession.builder().appName("dualrank-teacher-score").getOrCreate();
-      int n = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-      scores(candidatePairs(spark, candidates, depth), TextInputs.queries(spark, queries),
-          TextInputs.documents(spark, corpus), model, n, FailureInjection.fromConf(spark))
-          .write().mode("overwrite").parquet(out);
-      writeText(spark.read().parquet(out), textOut);
-      spark.stop();
-      return 0;
+      return JobMain.withSession("teacher-score", spark -> {
+        int n = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        scores(candidatePairs(spark, candidates, depth), TextInputs.queries(spark, queries),
+            TextInputs.documents(spark, corpus), model, n, FailureInjection.fromConf(spark))
+            .write().mode("overwrite").parquet(out);
+        writeText(spark.read().parquet(out), textOut);
+      });
     }
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    JobMain.main(new Main(), args);
   }
 }

@@ -119,4 +119,16 @@ class EncodeJobTest {
         .forEach(r -> wantVectors.put(r.getAs("docid"), EncodeJob.vector(r)));
     assertSameEmbeddings(wantVectors, byId(spark.read().parquet(retried), "docid"), 0);
   }
+
+  @Test
+  void aBadCorpusLineFailsTheJobWithTheCoresMessageNamingFileAndLine() throws IOException {
+    Path corpus = java.nio.file.Files.write(tmp.resolve("bad.jsonl"), List.of(
+        "{\"_id\": \"d1\", \"text\": \"fine\"}", "{\"_id\": \"d2\", \"text\": \"fine too\"}",
+        "{\"_id\": \"d3\", \"title\": \"no text\"}"));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> TextInputs.documents(SparkFixture.spark(), corpus.toString()).collectAsList());
+    String message = JobMain.userError(e);
+    assertTrue(message != null && message.endsWith("bad.jsonl:3: a JSON object with a string member \"text\""),
+        message + " from " + e);
+  }
 }
