@@ -3,7 +3,8 @@
 # single-machine `bin/dualrank encode`, on the same first N SciFact abstracts with the pre-trained MiniLM DE
 # (max length 160, as `dualrank init --model de` writes it). The machine is shared and noisy: the three are
 # interleaved, ROUNDS times, and each run's docs/s is printed (wall time of the whole command, JVM and Spark
-# start-up and model load included). Teacher scoring: the teacher-score job at local[1] and local[2] on P pairs
+# start-up and model load included; for the Spark jobs also job=, the time of the job's Spark action alone, the
+# executors' model loads included). Teacher scoring: the teacher-score job at local[1] and local[2] on P pairs
 # (the first P/10 SciFact queries x 10 of the N documents) with a MiniLM-bodied CA (`dualrank init --model ca`).
 # Not a test. Usage: spark/bench/speed.sh [N] [ROUNDS] [P]
 set -euo pipefail
@@ -37,7 +38,8 @@ run() { # label command... (count: documents or pairs the command does)
   local label=$1; shift; rm -rf "$work/out"
   local start=$(date +%s.%N); "$@" >/dev/null 2>"$work/$label.log"; local end=$(date +%s.%N)
   local s=$(python3 -c "print(f'{$end-$start:.1f}')")
-  echo "$label round=$r seconds=$s per_s=$(rate "$s")"
+  local job=$(grep -ho '[0-9.]* s ([0-9.]*/s)' "$work/$label.log" | tail -1)
+  echo "$label round=$r wall_s=$s wall_per_s=$(rate "$s") ${job:+job=\"$job\"}"
 }
 spark_job() { # master class args...
   local master=$1 class=$2; shift 2

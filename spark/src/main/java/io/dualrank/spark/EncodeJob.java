@@ -110,7 +110,7 @@ public final class EncodeJob {
         Dataset<Row> table = corpus != null
             ? documentEmbeddings(TextInputs.documents(spark, corpus), model, chunk, failure)
             : queryEmbeddings(TextInputs.queries(spark, queries), model, chunk, failure);
-        table.write().mode("overwrite").parquet(out);
+        JobMain.timed(spark, "encode", "embeddings", out, () -> table.write().mode("overwrite").parquet(out));
       });
     }
   }

@@ -3,6 +3,7 @@ package io.dualrank.spark;
 import io.dualrank.data.InputFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkException;
@@ -31,6 +32,19 @@ final class JobMain {
       spark.stop();
     }
     return 0;
+  }
+
+  /**
+   * Runs {@code write} (a job's Spark action) and reports on stderr how many {@code what} the table it
+   * wrote at {@code out} holds, in how many seconds (the tasks' model loads included, the JVM and Spark
+   * start-up not): the figure spark/bench/speed.sh reads.
+   */
+  static void timed(SparkSession spark, String name, String what, String out, Runnable write) {
+    long start = System.nanoTime();
+    write.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long n = spark.read().parquet(out).count();
+    System.err.printf(Locale.ROOT, "%s: %d %s in %.1f s (%.1f/s)%n", name, n, what, seconds, n / seconds);
   }
 
   /** Parses {@code args} into {@code command}, runs it and exits with its code. */

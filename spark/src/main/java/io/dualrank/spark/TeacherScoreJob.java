@@ -137,9 +137,9 @@ public final class TeacherScoreJob {
     public Integer call() throws IOException {
       return JobMain.withSession("teacher-score", spark -> {
         int n = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        scores(candidatePairs(spark, candidates, depth), TextInputs.queries(spark, queries),
-            TextInputs.documents(spark, corpus), model, n, FailureInjection.fromConf(spark))
-            .write().mode("overwrite").parquet(out);
+        Dataset<Row> scores = scores(candidatePairs(spark, candidates, depth), TextInputs.queries(spark, queries),
+            TextInputs.documents(spark, corpus), model, n, FailureInjection.fromConf(spark));
+        JobMain.timed(spark, "teacher-score", "pairs", out, () -> scores.write().mode("overwrite").parquet(out));
         writeText(spark.read().parquet(out), textOut);
       });
     }
