@@ -33,8 +33,13 @@ public final class ModelLoader {
 
   private ModelLoader() {}
 
-  /** The dual encoder named by {@code spec}. */
+  /** The dual encoder named by {@code spec}, ONNX Runtime using every core. */
   public static DenseEncoder denseEncoder(String spec) {
+    return denseEncoder(spec, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The dual encoder named by {@code spec}, ONNX Runtime (if it runs it) using {@code threads} threads. */
+  public static DenseEncoder denseEncoder(String spec, int threads) {
     if (spec.startsWith(HASHING)) {
       return new HashingEncoder(dimension(spec));
     }
@@ -47,12 +52,17 @@ public final class ModelLoader {
       return de;
     }
     try (de) {
-      return OnnxRuntimeEncoder.of(de, Runtime.getRuntime().availableProcessors());
+      return OnnxRuntimeEncoder.of(de, threads);
     }
   }
 
-  /** The ranker (normally a cross-attention model) named by {@code spec}. */
+  /** The ranker (normally a cross-attention model) named by {@code spec}, ONNX Runtime using every core. */
   public static Ranker ranker(String spec) {
+    return ranker(spec, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The ranker named by {@code spec}, ONNX Runtime (if it runs it) using {@code threads} threads. */
+  public static Ranker ranker(String spec, int threads) {
     if (spec.startsWith(HASHING)) {
       return new EncoderRanker(new HashingEncoder(dimension(spec)));
     }
@@ -62,7 +72,7 @@ public final class ModelLoader {
       return model;
     }
     try (ca) {
-      return OnnxRuntimeCrossEncoder.of(ca, Runtime.getRuntime().availableProcessors());
+      return OnnxRuntimeCrossEncoder.of(ca, threads);
     }
   }
 
@@ -70,7 +80,7 @@ public final class ModelLoader {
    * What encoding a corpus with {@code spec} depends on besides its name, for resume keys: the model
    * directory's checksums ({@link RankerModel#checksums}; none for {@code hashing:}) and the corpus file's.
    */
-  static Map<String, String> encodingInputs(String spec, Path corpus) throws IOException {
+  public static Map<String, String> encodingInputs(String spec, Path corpus) throws IOException {
     Map<String, String> inputs = new TreeMap<>();
     if (!spec.startsWith(HASHING)) {
       inputs.putAll(RankerModel.checksums(Path.of(spec.startsWith(PYTORCH) ? spec.substring(PYTORCH.length()) : spec)));

@@ -23,6 +23,14 @@ public final class Corpus {
         IdRecords.isJsonLines(file) ? BeirJsonl::document : MsMarcoTsv::document, Document::id));
   }
 
+  /**
+   * One line of a corpus file parsed as {@link #open} parses it, the format told by the line's file name: for
+   * readers that split the file themselves (e.g. across a cluster). Id uniqueness is not checked here.
+   */
+  public static Document parse(Line line) {
+    return IdRecords.isJsonLines(line.file()) ? BeirJsonl.document(line) : MsMarcoTsv.document(line);
+  }
+
   public Path file() {
     return records.file();
   }

@@ -21,6 +21,11 @@ public final class QuerySet {
         IdRecords.isJsonLines(file) ? BeirJsonl::query : MsMarcoTsv::query, Query::id));
   }
 
+  /** One line of a query file parsed as {@link #open} parses it (see {@link Corpus#parse}). */
+  public static Query parse(Line line) {
+    return IdRecords.isJsonLines(line.file()) ? BeirJsonl.query(line) : MsMarcoTsv.query(line);
+  }
+
   public Path file() {
     return records.file();
   }
