@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 /** The options that name a dataset: {@code --dataset NAME|FILE.yaml} and {@code --data DIR}. */
 final class DatasetOptions {
   @Option(names = "--dataset", required = true, paramLabel = "NAME",
-      description = "Dataset: a name under datasets/ (msmarco-dl, scifact) or a definition file *.yaml.")
+      description = "Dataset: a name under datasets/ (nq-sample, msmarco-dl, scifact, squad, nq) or a definition"
+          + " file *.yaml.")
   String dataset;
 
   @Option(names = "--data", paramLabel = "DIR",
