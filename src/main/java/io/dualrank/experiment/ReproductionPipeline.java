@@ -323,7 +323,7 @@ public final class ReproductionPipeline {
       }
     }
     log("teacher: the ready model %s", dir);
-    return new StageCache.Stage("ca", "ready-" + StageCache.filesDigest(dir), dir, System.nanoTime());
+    return new StageCache.Stage("ca", "ready-" + StageCache.modelKey(dir), dir, System.nanoTime());
   }
 
   /** Trains a model (or finds it trained) in its stage folder. */

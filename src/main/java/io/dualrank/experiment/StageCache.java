@@ -98,26 +98,11 @@ final class StageCache {
   }
 
   /**
-   * A digest of every regular file under {@code dir} (relative paths and contents, in path order): the input
-   * key of a ready model, so that the stages using it are recomputed when it changes.
+   * The input key of a ready model directory: a digest of what its scores depend on
+   * ({@link io.dualrank.model.RankerModel#checksums}), so that the stages using it are recomputed when it changes.
    */
-  static String filesDigest(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        sha.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        try (var in = Files.newInputStream(file)) {
-          byte[] buffer = new byte[1 << 16];
-          for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-            sha.update(buffer, 0, n);
-          }
-        }
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  static String modelKey(Path dir) throws IOException {
+    return key("model", io.dualrank.model.RankerModel.checksums(dir));
   }
 
   static String key(String name, Object... inputs) throws IOException {

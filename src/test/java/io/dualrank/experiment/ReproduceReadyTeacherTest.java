@@ -62,10 +62,10 @@ class ReproduceReadyTeacherTest {
   void theReadyTeachersKeyFollowsItsFiles() throws IOException {
     Path teacher = tmp.resolve("t");
     writeTeacher(teacher, 1);
-    String first = StageCache.filesDigest(teacher);
-    assertEquals(first, StageCache.filesDigest(teacher));
+    String first = StageCache.modelKey(teacher);
+    assertEquals(first, StageCache.modelKey(teacher));
     writeTeacher(teacher, 2);
-    assertNotEquals(first, StageCache.filesDigest(teacher), "other weights, another key");
+    assertNotEquals(first, StageCache.modelKey(teacher), "other weights, another key");
   }
 
   /** A tiny random CA with MiniLM's vocabulary, exported as a BertForSequenceClassification directory. */
