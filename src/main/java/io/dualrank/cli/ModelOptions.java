@@ -40,8 +40,14 @@ final class ModelOptions {
   boolean normalize;
 
   @Option(names = "--temperature", defaultValue = "1",
-      description = "DE: temperature dividing the inner product (initial value when learned). Default: ${DEFAULT-VALUE}.")
+      description = "DE: temperature dividing the inner product (initial value when learned); CA: dividing the"
+          + " segment cosine. Default: ${DEFAULT-VALUE}.")
   float temperature;
+
+  @Option(names = "--segment-cosine", description = {"CA: add cos(mean of the query segment's states, mean of the"
+      + " document segment's states) / temperature of the joint encoding to a zero-initialised head, so that the",
+      "untrained CA ranks as its body's mean-pooled embeddings do."})
+  boolean segmentCosine;
 
   @Option(names = "--learn-temperature", description = "DE: learn the temperature.")
   boolean learnTemperature;
@@ -49,9 +55,17 @@ final class ModelOptions {
   RankerConfig config() {
     EncoderSpec encoder = EncoderSpec.parse(init);
     return switch (model) {
-      case "ca" -> encoder.crossEncoder(maxQueryLength, maxLength, pooling(Pooling.CLS));
-      case "de" -> encoder.dualEncoder(maxQueryLength, maxLength, pooling(Pooling.MEAN), !separateTowers, projection,
+      case "ca" -> {
+        RankerConfig ca = encoder.crossEncoder(maxQueryLength, maxLength, pooling(Pooling.CLS));
+        yield segmentCosine ? ca.withSegmentCosine(temperature) : ca;
+      }
+      case "de" -> {
+        if (segmentCosine) {
+          throw new IllegalArgumentException("--segment-cosine is a CA head; a DE scores by cosine already with --normalize");
+        }
+        yield encoder.dualEncoder(maxQueryLength, maxLength, pooling(Pooling.MEAN), !separateTowers, projection,
           normalize, temperature, learnTemperature);
+      }
       default -> throw new IllegalArgumentException("--model must be ca or de, got " + model);
     };
   }

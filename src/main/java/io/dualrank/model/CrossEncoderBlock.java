@@ -18,26 +18,35 @@ import java.util.Map;
  * The cross-attention ranker as a block: {@code score = w · pool(h) + b}, where h is BERT's last hidden
  * state of the pair {@code [CLS] q [SEP] d [SEP]} and pool takes its [CLS] state or the mean of its tokens'
  * states ({@link Pooling}); or with a pooler {@code score = w · tanh(W h_[CLS] + c) + b} (transformers'
- * {@code BertForSequenceClassification}, [CLS] pooling only). Inputs: ids, mask, token types {@code [B, L]}; output:
- * scores {@code [B]}.
+ * {@code BertForSequenceClassification}, [CLS] pooling only). With a segment-cosine head
+ * ({@link RankerConfig#segmentCosine}) the score adds {@code cos(mean_q h, mean_d h) / τ}, the means over the
+ * query segment's (token type 0) and the document segment's (type 1) states, and the head starts at zero.
+ * Inputs: ids, mask, token types {@code [B, L]}; output: scores {@code [B]}.
  */
 final class CrossEncoderBlock extends AbstractBlock {
   private final BertEncoder encoder;
   private final Linear pooler;
   private final Linear head;
   private final Pooling pooling;
+  /** 1/τ of the segment-cosine term, or 0 for none. */
+  private final float segmentCosineScale;
 
-  CrossEncoderBlock(BertConfig config, Pooling pooling, boolean withPooler) {
-    if (withPooler && pooling != Pooling.CLS) {
-      throw new IllegalArgumentException("a CA with a pooler pools [CLS], found " + pooling + " pooling");
+  CrossEncoderBlock(RankerConfig ranker) {
+    BertConfig config = ranker.encoder();
+    boolean withPooler = ranker.pooler();
+    if (withPooler && ranker.pooling() != Pooling.CLS) {
+      throw new IllegalArgumentException("a CA with a pooler pools [CLS], found " + ranker.pooling() + " pooling");
     }
-    this.pooling = pooling;
+    this.pooling = ranker.pooling();
+    segmentCosineScale = ranker.segmentCosine() ? 1f / ranker.temperature() : 0f;
     encoder = addChildBlock("encoder", new BertEncoder(config));
     pooler = withPooler ? addChildBlock("pooler", BertBlocks.linear(config.hiddenSize())) : null;
     head = addChildBlock("head", Linear.builder().setUnits(1).build());
-    for (Linear linear : withPooler ? java.util.List.of(pooler, head) : java.util.List.of(head)) {
-      linear.setInitializer(new TruncatedNormalInitializer(BertEncoder.INITIALIZER_STD), Parameter.Type.WEIGHT);
+    if (withPooler) {
+      pooler.setInitializer(new TruncatedNormalInitializer(BertEncoder.INITIALIZER_STD), Parameter.Type.WEIGHT);
     }
+    head.setInitializer(ranker.segmentCosine() ? new ai.djl.training.initializer.ConstantInitializer(0f)
+        : new TruncatedNormalInitializer(BertEncoder.INITIALIZER_STD), Parameter.Type.WEIGHT);
   }
 
   BertEncoder encoder() {
@@ -75,7 +84,20 @@ final class CrossEncoderBlock extends AbstractBlock {
     if (pooler != null) {
       cls = pooler.forward(ps, new NDList(cls), training).head().tanh();
     }
-    return new NDList(head.forward(ps, new NDList(cls), training).head().reshape(-1));
+    NDArray score = head.forward(ps, new NDList(cls), training).head().reshape(-1);
+    if (segmentCosineScale == 0f) {
+      return new NDList(score);
+    }
+    NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
+    NDArray documentMask = mask.mul(inputs.get(2).toType(DataType.FLOAT32, false));
+    NDArray query = unit(BertBlocks.pool(hidden, mask.sub(documentMask), Pooling.MEAN));
+    NDArray document = unit(BertBlocks.pool(hidden, documentMask, Pooling.MEAN));
+    return new NDList(score.add(query.mul(document).sum(new int[] {1}).mul(segmentCosineScale)));
+  }
+
+  private static NDArray unit(NDArray x) {
+    NDArray norm = x.norm(new int[] {1}, true);
+    return x.div(norm.maximum(io.dualrank.util.Tensors.scalar(norm, 1e-12)));
   }
 
   @Override

@@ -16,7 +16,7 @@ public final class CrossEncoderRanker extends RankerModel {
   private final CrossEncoderBlock block;
 
   CrossEncoderRanker(RankerConfig config, byte[] tokenizerJson, NDManager manager) {
-    this(config, new CrossEncoderBlock(config.encoder(), config.pooling(), config.pooler()), tokenizerJson, manager);
+    this(config, new CrossEncoderBlock(config), tokenizerJson, manager);
   }
 
   private CrossEncoderRanker(RankerConfig config, CrossEncoderBlock block, byte[] tokenizerJson,

@@ -43,6 +43,10 @@ public final class HuggingFaceExport {
       throw new IllegalArgumentException("a CA with " + config.pooling() + " pooling has no Hugging Face layout:"
           + " BertForSequenceClassification scores from [CLS]; export it with --format onnx");
     }
+    if (config.segmentCosine()) {
+      throw new IllegalArgumentException("a CA with a segment-cosine head has no Hugging Face layout:"
+          + " BertForSequenceClassification scores from [CLS] alone");
+    }
     Map<String, FloatTensor> weights = BertBlocks.values(model.huggingFaceParameters());
     Files.createDirectories(out);
     ObjectNode bertConfig = bertConfig(config.encoder());

@@ -253,7 +253,7 @@ public final class HuggingFaceModel {
         int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(), encoder.maxPositions());
         int maxQueryLength = saved != null ? saved.maxQueryLength() : Math.min(DEFAULT_CA_QUERY_LENGTH, maxLength - 3);
         return new RankerConfig(Architecture.CROSS_ENCODER, source, source, encoder, maxQueryLength, maxLength,
-            Pooling.CLS, true, 0, false, 1f, false, true);
+            Pooling.CLS, true, 0, false, 1f, false, true, false);
       }
       case SENTENCE_TRANSFORMERS -> {
         int maxLength = saved != null ? saved.maxLength()

@@ -42,6 +42,9 @@ public final class OnnxExport {
   /** The ONNX model of {@code model}. */
   public static byte[] graph(RankerModel model) throws IOException {
     RankerConfig config = model.config();
+    if (config.segmentCosine()) {
+      throw new IllegalArgumentException("a CA with a segment-cosine head has no ONNX export yet");
+    }
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
     BertBlocks.values(model.huggingFaceParameters())
         .forEach((name, tensor) -> weights.put(HuggingFaceModel.withoutBertPrefix(name), tensor));

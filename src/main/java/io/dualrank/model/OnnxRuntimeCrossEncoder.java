@@ -38,11 +38,12 @@ public final class OnnxRuntimeCrossEncoder implements Ranker {
   }
 
   /**
-   * Whether {@link #of} runs cross-encoders of this config: they have no pooler and their encoder has their
-   * tokenizer's graph's shape.
+   * Whether {@link #of} runs cross-encoders of this config: they have no pooler and no segment-cosine head,
+   * and their encoder has their tokenizer's graph's shape.
    */
   public static boolean runs(RankerConfig config) {
-    return config.architecture() == Architecture.CROSS_ENCODER && !config.pooler() && OnnxBert.fits(config);
+    return config.architecture() == Architecture.CROSS_ENCODER && !config.pooler() && !config.segmentCosine()
+        && OnnxBert.fits(config);
   }
 
   @Override

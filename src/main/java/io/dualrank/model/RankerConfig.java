@@ -17,6 +17,9 @@ package io.dualrank.model;
  * @param learnTemperature DE: τ is a trained parameter (stored as log τ)
  * @param pooler CA: BERT's pooler {@code tanh(W h_[CLS] + b)} before the head, as in transformers'
  *     {@code BertForSequenceClassification} (false: the head reads {@code h_[CLS]} itself)
+ * @param segmentCosine CA: add {@code cos(mean_q h, mean_d h) / temperature} to the head's score, the means
+ *     taken over the query segment's and the document segment's states of the joint encoding, with the head
+ *     zero-initialised, so that the untrained CA ranks as its body's mean-pooled embeddings do
  */
 public record RankerConfig(
     Architecture architecture,
@@ -31,7 +34,8 @@ public record RankerConfig(
     boolean normalize,
     float temperature,
     boolean learnTemperature,
-    boolean pooler) {
+    boolean pooler,
+    boolean segmentCosine) {
 
   public static final String RANDOM_INIT = "random";
 
@@ -51,6 +55,9 @@ public record RankerConfig(
     if (pooler && architecture != Architecture.CROSS_ENCODER) {
       throw new IllegalArgumentException("only a cross-encoder has a pooler");
     }
+    if (segmentCosine && architecture != Architecture.CROSS_ENCODER) {
+      throw new IllegalArgumentException("only a cross-encoder has a segment-cosine head");
+    }
     if (projection < 0 || !(temperature > 0)) {
       throw new IllegalArgumentException("need projection >= 0 and temperature > 0, got " + projection
           + ", " + temperature);
@@ -62,7 +69,7 @@ public record RankerConfig(
       int maxLength, Pooling pooling, boolean sharedTowers, int projection, boolean normalize, float temperature,
       boolean learnTemperature) {
     this(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers, projection,
-        normalize, temperature, learnTemperature, false);
+        normalize, temperature, learnTemperature, false, false);
   }
 
   /** The embedding dimension of a DE: the projection's, else the encoder width. */
@@ -75,5 +82,11 @@ public record RankerConfig(
       int maxLength, Pooling pooling) {
     return new RankerConfig(Architecture.CROSS_ENCODER, init, tokenizer, encoder, maxQueryLength, maxLength,
         pooling, true, 0, false, 1f, false);
+  }
+
+  /** This cross-encoder with a segment-cosine head at temperature τ (see {@link #segmentCosine}). */
+  public RankerConfig withSegmentCosine(float temperature) {
+    return new RankerConfig(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers,
+        projection, normalize, temperature, learnTemperature, pooler, true);
   }
 }
