@@ -151,8 +151,9 @@ public final class ReproductionPipeline {
     ExperimentConfig.Model t = cfg.teacher();
     StageCache.Stage teacher;
     if (t.model() == null) {
-      RankerConfig teacherConfig = encoder.crossEncoder(t.maxQueryLength(), t.maxLength(),
+      RankerConfig ca = encoder.crossEncoder(t.maxQueryLength(), t.maxLength(),
           Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
+      RankerConfig teacherConfig = t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca;
       teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
       models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
     } else {

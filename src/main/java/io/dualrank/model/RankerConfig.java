@@ -1,5 +1,7 @@
 package io.dualrank.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Everything that defines a ranker's architecture, saved as {@code config.json} beside its weights.
  *
@@ -19,7 +21,8 @@ package io.dualrank.model;
  *     {@code BertForSequenceClassification} (false: the head reads {@code h_[CLS]} itself)
  * @param segmentCosine CA: add {@code cos(mean_q h, mean_d h) / temperature} to the head's score, the means
  *     taken over the query segment's and the document segment's states of the joint encoding, with the head
- *     zero-initialised, so that the untrained CA ranks as its body's mean-pooled embeddings do
+ *     zero-initialised, so that the untrained CA ranks as its body's mean-pooled embeddings do; left out of the
+ *     JSON when false, so the configs (and stage keys) of models without it are unchanged
  */
 public record RankerConfig(
     Architecture architecture,
@@ -35,7 +38,7 @@ public record RankerConfig(
     float temperature,
     boolean learnTemperature,
     boolean pooler,
-    boolean segmentCosine) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean segmentCosine) {
 
   public static final String RANDOM_INIT = "random";
 

@@ -111,6 +111,24 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void segmentCosineIsATeacherSettingOffByDefault() throws Exception {
+    assertFalse(ExperimentConfig.read(Path.of("experiments/msmarco-dl.yaml")).teacher().segmentCosine());
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Path on = tmp.resolve("on.yaml");
+    Files.writeString(on, good.replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  segmentCosine: true\n"));
+    ExperimentConfig c = ExperimentConfig.read(on);
+    assertTrue(c.teacher().segmentCosine());
+    assertFalse(c.student().segmentCosine());
+    assertTrue(c.quick().teacher().segmentCosine(), "the quick profile keeps the teacher's head");
+    Path student = tmp.resolve("student.yaml");
+    int studentAt = good.indexOf("student:");
+    Files.writeString(student, good.substring(0, studentAt) + good.substring(studentAt)
+        .replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  segmentCosine: true\n"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(student));
+    assertTrue(e.getMessage().contains("student.segmentCosine: a CA head"), e.getMessage());
+  }
+
+  @Test
   void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
