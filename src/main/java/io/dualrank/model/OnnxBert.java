@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,6 +78,38 @@ final class OnnxBert implements AutoCloseable {
    * real tokens (rows are right-padded).
    */
   float[][] pooled(TokenBatch batch, Pooling pooling) {
+    return means(batch, List.of(Tokens.pooledBy(pooling)))[0];
+  }
+
+  /** Which of a batch's tokens a mean of hidden states takes. */
+  enum Tokens {
+    /** The first token of each row. */
+    CLS,
+    /** Every real (unpadded) token. */
+    REAL,
+    /** The real tokens of segment A (token type 0): {@code [CLS] q [SEP]} of a pair. */
+    QUERY_SEGMENT,
+    /** The real tokens of segment B (token type 1): {@code d [SEP]} of a pair. */
+    DOCUMENT_SEGMENT;
+
+    /** The tokens {@code pooling} averages. */
+    static Tokens pooledBy(Pooling pooling) {
+      return pooling == Pooling.CLS ? CLS : REAL;
+    }
+
+    boolean takes(TokenBatch batch, int row, int position) {
+      int at = row * batch.length() + position;
+      return switch (this) {
+        case CLS -> position == 0;
+        case REAL -> batch.attentionMask()[at] == 1;
+        case QUERY_SEGMENT -> batch.attentionMask()[at] == 1 && batch.tokenTypeIds()[at] == 0;
+        case DOCUMENT_SEGMENT -> batch.attentionMask()[at] == 1 && batch.tokenTypeIds()[at] == 1;
+      };
+    }
+  }
+
+  /** Means {@code [S][B][H]} of each row's last hidden states over the tokens of each of S selections. */
+  float[][][] means(TokenBatch batch, List<Tokens> selections) {
     long[] shape = {batch.size(), batch.length()};
     try (OnnxTensor ids = OnnxTensor.createTensor(environment, longs(batch.inputIds()), shape);
         OnnxTensor mask = OnnxTensor.createTensor(environment, longs(batch.attentionMask()), shape);
@@ -86,17 +119,23 @@ final class OnnxBert implements AutoCloseable {
       OnnxTensor output = (OnnxTensor) result.get("last_hidden_state").orElseThrow();
       int width = Math.toIntExact(output.getInfo().getShape()[2]);
       FloatBuffer hidden = output.getFloatBuffer();
-      float[][] out = new float[batch.size()][width];
-      for (int row = 0; row < batch.size(); row++) {
-        int first = row * batch.length();
-        int tokens = pooling == Pooling.CLS ? 1 : batch.tokenCount(row);
-        for (int t = first; t < first + tokens; t++) {
-          for (int h = 0; h < width; h++) {
-            out[row][h] += hidden.get(t * width + h);
+      float[][][] out = new float[selections.size()][batch.size()][width];
+      for (int s = 0; s < selections.size(); s++) {
+        for (int row = 0; row < batch.size(); row++) {
+          int tokens = 0;
+          for (int position = 0; position < batch.length(); position++) {
+            if (!selections.get(s).takes(batch, row, position)) {
+              continue;
+            }
+            tokens++;
+            int at = (row * batch.length() + position) * width;
+            for (int h = 0; h < width; h++) {
+              out[s][row][h] += hidden.get(at + h);
+            }
           }
-        }
-        for (int h = 0; h < width; h++) {
-          out[row][h] /= Math.max(tokens, 1);
+          for (int h = 0; h < width; h++) {
+            out[s][row][h] /= Math.max(tokens, 1);
+          }
         }
       }
       return out;

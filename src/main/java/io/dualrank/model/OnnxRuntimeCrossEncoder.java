@@ -38,25 +38,41 @@ public final class OnnxRuntimeCrossEncoder implements Ranker {
   }
 
   /**
-   * Whether {@link #of} runs cross-encoders of this config: they have no pooler and no segment-cosine head,
-   * and their encoder has their tokenizer's graph's shape.
+   * Whether {@link #of} runs cross-encoders of this config: they have no pooler and their encoder has their
+   * tokenizer's graph's shape.
    */
   public static boolean runs(RankerConfig config) {
-    return config.architecture() == Architecture.CROSS_ENCODER && !config.pooler() && !config.segmentCosine()
-        && OnnxBert.fits(config);
+    return config.architecture() == Architecture.CROSS_ENCODER && !config.pooler() && OnnxBert.fits(config);
   }
 
   @Override
   public float[] score(String query, List<Document> documents) {
     return CrossEncoderRanker.scorePairs(tokenizer, config, query, documents.stream().map(Document::fullText).toList(),
         batch -> {
-          float[][] cls = encoder.pooled(batch, config.pooling());
-          float[] scores = new float[cls.length];
-          for (int i = 0; i < cls.length; i++) {
-            scores[i] = head.apply(cls[i])[0];
+          OnnxBert.Tokens pooled = OnnxBert.Tokens.pooledBy(config.pooling());
+          float[][][] means = encoder.means(batch, config.segmentCosine()
+              ? List.of(pooled, OnnxBert.Tokens.QUERY_SEGMENT, OnnxBert.Tokens.DOCUMENT_SEGMENT) : List.of(pooled));
+          float[] scores = new float[batch.size()];
+          for (int i = 0; i < scores.length; i++) {
+            scores[i] = head.apply(means[0][i])[0];
+            if (config.segmentCosine()) {
+              scores[i] += (float) (cosine(means[1][i], means[2][i]) / config.temperature());
+            }
           }
           return scores;
         });
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int h = 0; h < a.length; h++) {
+      dot += (double) a[h] * b[h];
+      aa += (double) a[h] * a[h];
+      bb += (double) b[h] * b[h];
+    }
+    return dot / Math.max(Math.sqrt(aa * bb), 1e-12);
   }
 
   @Override

@@ -33,6 +33,26 @@ class OnnxRuntimeCrossEncoderTest {
   }
 
   @Test
+  void scoresASegmentCosineHeadAsTheDjlModel() {
+    RankerConfig config = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2",
+        PretrainedEncoder.ALL_MINILM_L6_V2.config(), 8, 40, Pooling.CLS).withSegmentCosine(0.05f);
+    assertTrue(OnnxRuntimeCrossEncoder.runs(config));
+    List<Document> documents = List.of(new Document("d1", "", "A dual-encoder embeds texts separately."),
+        new Document("d2", "", "Prices drop in winter."), new Document("d3", "", "word ".repeat(100)));
+    try (CrossEncoderRanker model = (CrossEncoderRanker) RankerModel.create(config, 11)) {
+      String query = "what is a dual encoder?";
+      float[] cosineOnly = model.score(query, documents);
+      ai.djl.ndarray.NDArray weight = model.crossEncoderBlock().head().getParameters().get("weight").getArray();
+      weight.set(weight.getManager().randomNormal(weight.getShape()).mul(0.05f).toFloatArray());
+      float[] both = model.score(query, documents);
+      assertFalse(java.util.Arrays.equals(cosineOnly, both), "the head now adds to the cosine");
+      try (OnnxRuntimeCrossEncoder onnx = OnnxRuntimeCrossEncoder.of(model, 1)) {
+        assertArrayEquals(both, onnx.score(query, documents), 1e-3f);
+      }
+    }
+  }
+
+  @Test
   void otherShapesStayWithPyTorch() {
     assertFalse(OnnxRuntimeCrossEncoder.runs(TinyModels.crossEncoder()));
   }
