@@ -4,6 +4,7 @@ import io.dualrank.data.Dataset;
 import io.dualrank.data.fetch.DataSource;
 import io.dualrank.data.fetch.Fetcher;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -21,22 +22,33 @@ final class DataCommand {
   @Command(name = "fetch", mixinStandardHelpOptions = true,
       description = {"Downloads a data set (resuming a cut download), checks its pinned SHA-256 (and published",
         "MD5), converts it into the layout of its dataset definition and moves the files into the data root.",
-        "Files already there are kept. Without a pinned SHA-256 it says the download is unverified."})
+        "Files already there are kept. Without a pinned SHA-256 it says the download is unverified.",
+        "A connection that sends nothing for --stall-timeout seconds is dropped and the download resumed",
+        "(5 attempts per file in all)."})
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "What to fetch: scifact, squad or trec-dl (see `dualrank data list`).")
+    @Parameters(paramLabel = "NAME",
+        description = "What to fetch: scifact, squad, nq or trec-dl (see `dualrank data list`).")
     String name;
 
     @Option(names = "--data", paramLabel = "DIR",
         description = "Data root to fetch into. Default: $DUALRANK_DATA, else ../shared/data.")
     String dataRoot;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "Seconds a download may receive nothing before its connection is dropped and it resumes"
+            + " with a Range request (default ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
     @Override
     public Integer call() throws IOException {
+      if (stallSeconds < 1) {
+        throw new IllegalArgumentException("--stall-timeout: at least 1 second, got " + stallSeconds);
+      }
       DataSource source = DataSource.named(name).orElseThrow(() -> new IllegalArgumentException("no data set '" + name
           + "' to fetch; known: " + DataSource.known().stream().map(DataSource::name).collect(Collectors.joining(", "))));
-      var result = Fetcher.standard().fetch(source, Dataset.dataRoot(dataRoot));
+      var result = Fetcher.standard(Duration.ofSeconds(stallSeconds)).fetch(source, Dataset.dataRoot(dataRoot));
       var out = spec.commandLine().getOut();
       out.printf("fetch %s: %d written, %d already present%s%n", source.name(), result.written().size(),
           result.kept().size(), result.unverified().isEmpty() ? ""

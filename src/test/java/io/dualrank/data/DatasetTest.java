@@ -190,6 +190,9 @@ class DatasetTest {
     assertTrue(dl.getMessage().contains("no `dualrank data fetch` gets msmarco-dl/collection.tsv,"
         + " msmarco-dl/runs/bm25.dl20.trec, msmarco-dl/runs/bm25.dl21.trec, msmarco-dl/runs/bm25.dl19.trec: bring them"
         + " yourself"), dl.getMessage());
+
+    MissingDataException nq = assertThrows(MissingDataException.class, () -> Dataset.named("nq", empty));
+    assertTrue(nq.getMessage().endsWith("\n  `dualrank data fetch nq --data " + where + "` gets them"), nq.getMessage());
   }
 
   @Test

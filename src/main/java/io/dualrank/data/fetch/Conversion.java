@@ -10,6 +10,8 @@ public enum Conversion {
   UNZIP(Converters::unzip),
   /** SQuAD v1.1's train and dev JSON into a BEIR layout: one document per paragraph, one query per question. */
   SQUAD(Converters::squad),
+  /** QED's Natural Questions records (train files, then dev) into a BEIR layout: pooled paragraphs, one query each. */
+  NQ(Converters::nq),
   /** The TREC DL qrels copied as they are, and the judged queries of the topic files as one queries.tsv. */
   TREC_DL(Converters::trecDl);
 

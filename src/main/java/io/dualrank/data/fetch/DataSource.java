@@ -1,5 +1,6 @@
 package io.dualrank.data.fetch;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,10 @@ public record DataSource(String name, String description, List<Download> downloa
   private static final String SQUAD = "https://rajpurkar.github.io/SQuAD-explorer/dataset/";
   private static final String NIST = "https://trec.nist.gov/data/deep/";
   private static final String MSMARCO = "https://msmarco.z22.web.core.windows.net/msmarcoranking/";
+  /** QED's GitHub files at fixed commits: ../shared/data/nq's train split is the 2020 shards, in order. */
+  private static final String QED = "https://raw.githubusercontent.com/google-research-datasets/QED/";
+  private static final String QED_TRAIN_COMMIT = "71e19e085640a2032c803a839d716f0a1b526bff";
+  private static final String QED_DEV_COMMIT = "ec6951575cd21fa00a700654bfa2f1a7d2b644db";
 
   private static final List<DataSource> KNOWN = List.of(
       new DataSource("scifact", "BEIR SciFact (CC BY-NC 2.0): corpus, queries, train/test qrels",
@@ -63,6 +68,9 @@ public record DataSource(String name, String description, List<Download> downloa
           Conversion.SQUAD,
           List.of("squad/corpus.jsonl", "squad/queries.jsonl", "squad/qrels/train.tsv", "squad/qrels/test.tsv"),
           ""),
+      new DataSource("nq", "Natural Questions with QED's gold paragraphs (CC BY-SA 3.0): paragraphs, questions,"
+          + " train/test qrels", qedDownloads(), Conversion.NQ,
+          List.of("nq/corpus.jsonl", "nq/queries.jsonl", "nq/qrels/train.tsv", "nq/qrels/test.tsv"), ""),
       new DataSource("trec-dl", "TREC Deep Learning 2019-2021 passage qrels (NIST) and the judged queries' text",
           List.of(new Download(NIST + "2019qrels-pass.txt", "2019qrels-pass.txt", null, null, "no published checksum"),
               new Download(NIST + "2020qrels-pass.txt", "2020qrels-pass.txt", null, null, "no published checksum"),
@@ -79,6 +87,19 @@ public record DataSource(String name, String description, List<Download> downloa
           "msmarco-dl/collection.tsv (the MS MARCO v1 passages and, for DL21, the v2 passages of the runs) and the"
               + " BM25 top-100 runs msmarco-dl/runs/bm25.dl19.trec, .dl20.trec, .dl21.trec (Anserini's regressions),"
               + " under the MS MARCO terms (research only): https://microsoft.github.io/msmarco/"));
+
+  /** QED's six 2020 train shards, then its dev file (the test split). */
+  private static List<Download> qedDownloads() {
+    String provenance = "no published checksum; a GitHub file at a fixed commit";
+    List<Download> downloads = new ArrayList<>();
+    for (int shard = 0; shard < 6; shard++) {
+      String name = "nq-train-0" + shard + "-qed.jsonlines";
+      downloads.add(new Download(QED + QED_TRAIN_COMMIT + "/" + name, name, null, null, provenance));
+    }
+    downloads.add(new Download(QED + QED_DEV_COMMIT + "/qed-dev.jsonlines", "qed-dev.jsonlines", null, null,
+        provenance));
+    return downloads;
+  }
 
   /** Every source {@code dualrank data fetch} knows. */
   public static List<DataSource> known() {

@@ -2,6 +2,7 @@ package io.dualrank.data.fetch;
 
 import io.dualrank.util.AtomicFiles;
 import io.dualrank.util.Progress;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,41 +23,59 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Downloads a {@link DataSource} into a data root: each file over HTTP into
- * {@code ROOT/.fetch/NAME/FILE.part}, resuming with a {@code Range} request after a cut connection (and on
- * a later run); checked against its pinned SHA-256 (and published MD5) before use; converted into a fresh
- * folder; then each file the source writes is moved into place (a file already present is kept), and the
- * downloads are removed. A wrong checksum removes everything the fetch wrote.
+ * {@code ROOT/.fetch/NAME/FILE.part}, resuming with a {@code Range} request after a cut connection, or one
+ * that sends nothing for the read-stall timeout (and on a later run); checked against its pinned SHA-256
+ * (and published MD5) before use; converted into a fresh folder; then each file the source writes is moved
+ * into place (a file already present is kept), and the downloads are removed. A wrong checksum removes
+ * everything the fetch wrote.
  */
 public final class Fetcher {
   /** Where downloads wait, under the data root. */
   public static final String STAGING = ".fetch";
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
+  /** Closes response bodies that stall (one daemon thread for every fetcher). */
+  private static final ScheduledExecutorService WATCHDOG = watchdog();
 
   private final HttpClient http;
   private final PrintStream log;
   private final int attempts;
   private final Duration timeout;
+  private final Duration stall;
 
   /**
    * @param attempts connections tried per file before giving up (what is downloaded is kept for a rerun)
    * @param timeout how long to wait for a response's headers
+   * @param stall how long a response body may deliver nothing before its connection is dropped and the
+   *     download resumed (counting as an attempt)
    */
-  public Fetcher(HttpClient http, PrintStream log, int attempts, Duration timeout) {
+  public Fetcher(HttpClient http, PrintStream log, int attempts, Duration timeout, Duration stall) {
+    if (attempts < 1 || stall.isNegative() || stall.isZero()) {
+      throw new IllegalArgumentException("a fetcher needs at least 1 attempt and a positive read-stall timeout, got "
+          + attempts + " and " + stall);
+    }
     this.http = http;
     this.log = log;
     this.attempts = attempts;
     this.timeout = timeout;
+    this.stall = stall;
   }
 
-  /** A fetcher with redirects followed, 5 attempts per file and 60 s timeouts, logging to stderr. */
-  public static Fetcher standard() {
+  /**
+   * A fetcher with redirects followed, 5 attempts per file, 60 s to connect and to get the headers, and
+   * {@code stall} as read-stall timeout, logging to stderr.
+   */
+  public static Fetcher standard(Duration stall) {
     return new Fetcher(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(60)).build(), System.err, 5, Duration.ofSeconds(60));
+        .connectTimeout(Duration.ofSeconds(60)).build(), System.err, 5, Duration.ofSeconds(60), stall);
   }
 
   /** What a fetch wrote and kept. */
@@ -126,7 +145,7 @@ public final class Fetcher {
       }
       try {
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
+        try (InputStream body = new StallGuard(response.body())) {
           int status = response.statusCode();
           if (status == 416 && have > 0) {
             return; // the part file already holds the whole file
@@ -163,9 +182,91 @@ public final class Fetcher {
         throw new IOException("download of " + d.url() + " interrupted; rerun to resume", e);
       }
     }
+    long kept = Files.isRegularFile(part) ? Files.size(part) : 0;
     throw new IOException("download of " + d.url() + " failed after " + attempts + " attempts ("
-        + (last == null ? "" : last.getMessage()) + "); rerun the same command to resume from the "
-        + Files.size(part) + " bytes kept in " + part);
+        + (last == null || last.getMessage() == null ? "connection failed" : last.getMessage()) + "); rerun the same"
+        + " command to " + (kept > 0 ? "resume from the " + kept + " bytes kept in " + part : "try again"));
+  }
+
+  /**
+   * A response body whose connection is closed by the watchdog once it has delivered nothing for the
+   * read-stall timeout; the blocked read then fails with an IOException saying so.
+   */
+  private final class StallGuard extends FilterInputStream {
+    private volatile long lastData = System.nanoTime();
+    private volatile boolean stalled;
+    private ScheduledFuture<?> check;
+    private boolean closed;
+
+    StallGuard(InputStream body) {
+      super(body);
+      watch(stall.toNanos());
+    }
+
+    private synchronized void watch(long delayNanos) {
+      if (!closed) {
+        check = WATCHDOG.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void check() {
+      long idle = System.nanoTime() - lastData;
+      if (idle < stall.toNanos()) {
+        watch(stall.toNanos() - idle);
+        return;
+      }
+      stalled = true;
+      try {
+        in.close(); // unblocks the read waiting on it
+      } catch (IOException e) {
+        // the read fails either way
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException e) {
+        throw stalled ? stalledError(e) : e;
+      }
+      if (n < 0 && stalled) {
+        throw stalledError(null);
+      }
+      lastData = System.nanoTime();
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    private IOException stalledError(IOException cause) {
+      return new IOException(String.format(Locale.ROOT, "read stalled, no data for %.1f s",
+          stall.toMillis() / 1000.0), cause);
+    }
+
+    @Override
+    public void close() throws IOException {
+      synchronized (this) {
+        closed = true;
+        check.cancel(false);
+      }
+      in.close();
+    }
+  }
+
+  private static ScheduledExecutorService watchdog() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "fetch-stall-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   /** The first byte of a 206 response, from its Content-Range; -1 when absent or malformed. */

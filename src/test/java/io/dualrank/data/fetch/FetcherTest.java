@@ -26,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -33,12 +37,13 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Fetcher} against fixture archives served from a loopback HTTP server (127.0.0.1, ephemeral port):
- * checksums, resuming after a cut connection and across runs, a wrong checksum leaving nothing behind, and
- * the final layout loading as the project's dataset definitions.
+ * checksums, resuming after a cut or stalled connection and across runs, a wrong checksum leaving nothing
+ * behind, and the final layout loading as the project's dataset definitions.
  */
 class FetcherTest {
   @TempDir Path tmp;
@@ -46,6 +51,13 @@ class FetcherTest {
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   /** Paths whose first response is cut half-way through its body. */
   private final Set<String> cutOnce = Collections.synchronizedSet(new HashSet<>());
+  /** Paths whose first response stops sending half-way through its body, the connection left open. */
+  private final Set<String> stallOnce = Collections.synchronizedSet(new HashSet<>());
+  /** Paths whose every response stops sending half-way through what it has to send. */
+  private final Set<String> stallAlways = Collections.synchronizedSet(new HashSet<>());
+  /** Released when a test ends: a stalled response waits for it (10 s at most), then closes. */
+  private final CountDownLatch release = new CountDownLatch(1);
+  private ExecutorService handlers;
   /** "PATH RANGE" of every request, RANGE "-" when the request had none. */
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -55,14 +67,23 @@ class FetcherTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
+    handlers = Executors.newFixedThreadPool(4); // a stalled response must not hold up the next request
+    server.setExecutor(handlers);
     server.start();
-    fetcher = new Fetcher(HttpClient.newHttpClient(), new PrintStream(log, true, StandardCharsets.UTF_8), 3,
-        Duration.ofSeconds(10));
+    fetcher = fetcher(Duration.ofSeconds(10));
+  }
+
+  private Fetcher fetcher(Duration stall) {
+    return new Fetcher(HttpClient.newHttpClient(), new PrintStream(log, true, StandardCharsets.UTF_8), 3,
+        Duration.ofSeconds(10), stall);
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
+    release.countDown();
     server.stop(0);
+    handlers.shutdown();
+    assertTrue(handlers.awaitTermination(10, TimeUnit.SECONDS), "the fixture server's handlers ended");
   }
 
   private void serve(HttpExchange ex) throws IOException {
@@ -85,6 +106,16 @@ class FetcherTest {
         out.write(body, from, (body.length - from) / 2);
         out.flush();
         return; // closing the body short of its Content-Length drops the connection: a cut download
+      }
+      if (stallOnce.remove(path) || stallAlways.contains(path)) {
+        out.write(body, from, (body.length - from) / 2);
+        out.flush();
+        try {
+          release.await(10, TimeUnit.SECONDS); // sends nothing more, the connection open
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
       }
       out.write(body, from, body.length - from);
     }
@@ -153,6 +184,63 @@ class FetcherTest {
     requests.clear();
     assertEquals(List.of(), fetcher.fetch(scifact(digests[0], digests[1]), root).written());
     assertEquals(List.of(), requests, "nothing is downloaded when every file is present");
+  }
+
+  @Test
+  @Timeout(30)
+  void aConnectionThatStallsMidBodyIsDroppedAfterTheStallTimeoutAndTheDownloadResumes() throws Exception {
+    byte[] archive = scifactZip();
+    files.put("/scifact.zip", archive);
+    stallOnce.add("/scifact.zip");
+    String[] digests = digests(archive);
+    Path root = tmp.resolve("data");
+
+    long start = System.nanoTime();
+    var result = fetcher(Duration.ofMillis(300)).fetch(scifact(digests[0], digests[1]), root);
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    assertEquals(List.of("/scifact.zip -", "/scifact.zip bytes=" + archive.length / 2 + "-"), requests,
+        "resumed where the stall left it");
+    assertTrue(log.toString().contains("download scifact.zip: read stalled, no data for 0.3 s; resuming (attempt 2"
+        + " of 3)"), log.toString());
+    assertTrue(seconds >= 0.3 && seconds < 10, "dropped after the 0.3 s stall timeout, not the server's 10 s: "
+        + seconds + " s");
+    assertEquals(DataSource.named("scifact").orElseThrow().files(), result.written());
+    assertEquals(200, Dataset.named("scifact", root).validate().documents());
+  }
+
+  @Test
+  @Timeout(30)
+  void aDownloadThatStallsAtEveryAttemptFailsNamingTheUrlAndKeepsWhatItGot() throws Exception {
+    byte[] archive = scifactZip();
+    files.put("/scifact.zip", archive);
+    stallAlways.add("/scifact.zip");
+    Path root = tmp.resolve("data");
+
+    IOException e = assertThrows(IOException.class,
+        () -> fetcher(Duration.ofMillis(200)).fetch(scifact(digests(archive)[0], null), root));
+
+    int n = archive.length;
+    int first = n / 2;
+    int second = first + (n - first) / 2;
+    int third = second + (n - second) / 2;
+    assertEquals(List.of("/scifact.zip -", "/scifact.zip bytes=" + first + "-", "/scifact.zip bytes=" + second + "-"),
+        requests, "three attempts, each resuming where the last stalled");
+    Path part = root.resolve(Fetcher.STAGING).resolve("scifact").resolve("scifact.zip.part");
+    assertEquals("download of " + url("/scifact.zip") + " failed after 3 attempts (read stalled, no data for 0.2 s);"
+        + " rerun the same command to resume from the " + third + " bytes kept in " + part.toAbsolutePath(),
+        e.getMessage());
+    assertEquals(third, Files.size(part));
+    assertFalse(Files.exists(root.resolve("scifact")), "nothing is moved into the data root");
+  }
+
+  @Test
+  void aDownloadThatNeverStartsFailsNamingTheUrlAndTheLastError() {
+    Path root = tmp.resolve("data");
+    IOException e = assertThrows(IOException.class, () -> fetcher.fetch(scifact(null, null), root));
+    assertEquals("download of " + url("/scifact.zip") + " failed after 3 attempts (HTTP 404 for " + url("/scifact.zip")
+        + "); rerun the same command to try again", e.getMessage());
+    assertEquals(3, requests.size());
   }
 
   @Test
@@ -262,6 +350,69 @@ class FetcherTest {
     var summary = Dataset.load(definition, root).validate();
     assertEquals(2, summary.documents());
     assertEquals(3, summary.queries());
+  }
+
+  /**
+   * QED's two record formats (the 2020 train shards: no original_nq_answers; dev: nested answer spans), a
+   * paragraph shared within train and one shared across the splits, a blank line, a control character and
+   * non-ASCII text; the expected lines are written out by hand.
+   */
+  @Test
+  void nqIsConvertedFromQedRecordsIntoTheLayoutOfItsDefinition() throws Exception {
+    String[] shards = {
+        "{\"example_id\": 11, \"paragraph_text\": \"Para A text .\", \"question_text\": \"q one\", \"title_text\":"
+            + " \"Title A\", \"answer_spans\": [[0, 4]], \"answer_text\": [\"Para\"], \"annotation\": [],"
+            + " \"sentence_starts\": [0], \"answer_type\": \"single_sentence\"}\n"
+            + "{\"example_id\": -22, \"paragraph_text\": \"Para B \\u00e9t\\u00e9 .\", \"question_text\": \"q two\","
+            + " \"title_text\": \"Title B\", \"answer_text\": [\"B\"], \"annotation\": []}\n\n",
+        "{\"example_id\": 33, \"paragraph_text\": \"Para A text .\", \"question_text\": \"q three\", \"title_text\":"
+            + " \"Title A\"}\n",
+        "", "", "", ""};
+    String dev = "{\"example_id\": -44, \"title_text\": \"Title \\u001f C\", \"url\": \"https://en.wikipedia.org/x\","
+        + " \"question_text\": \"q four\", \"paragraph_text\": \"Para C \\\"quoted\\\" and\\ttab .\", \"sentence_starts\":"
+        + " [0], \"original_nq_answers\": [[{\"start\": 0, \"end\": 4, \"string\": \"Para\"}], [{\"start\": 5,"
+        + " \"end\": 6, \"string\": \"C\"}, {\"start\": 21, \"end\": 24, \"string\": \"and\"}], [{\"start\": 0, \"end\": 4,"
+        + " \"string\": \"Para\"}]], \"annotation\": {\"explanation_type\": \"none\"}}\n"
+        + "{\"example_id\": 55, \"title_text\": \"Title B\", \"question_text\": \"q five\", \"paragraph_text\": \"Para B"
+        + " \\u00e9t\\u00e9 .\", \"original_nq_answers\": [[{\"start\": 7, \"end\": 10, \"string\": \"\\u00e9t\\u00e9\"}]],"
+        + " \"annotation\": {\"explanation_type\": \"single_sentence\"}}\n";
+    DataSource real = DataSource.named("nq").orElseThrow();
+    assertEquals(7, real.downloads().size());
+    List<DataSource.Download> downloads = new ArrayList<>();
+    for (int i = 0; i < real.downloads().size(); i++) {
+      DataSource.Download d = real.downloads().get(i);
+      files.put("/" + d.fileName(), (i < shards.length ? shards[i] : dev).getBytes(StandardCharsets.UTF_8));
+      downloads.add(new DataSource.Download(url("/" + d.fileName()), d.fileName(), null, null, "fixture"));
+    }
+    Path root = tmp.resolve("data");
+
+    var result = fetcher.fetch(new DataSource(real.name(), real.description(), downloads, real.conversion(),
+        real.files(), ""), root);
+
+    assertEquals(real.files(), result.written());
+    assertEquals(7, result.unverified().size());
+    assertEquals("""
+        {"_id": "nq-train-p0", "title": "Title A", "text": "Para A text ."}
+        {"_id": "nq-train-p1", "title": "Title B", "text": "Para B \u00e9t\u00e9 ."}
+        {"_id": "nq-dev-p2", "title": "Title \\u001f C", "text": "Para C \\"quoted\\" and\\ttab ."}
+        """, Files.readString(root.resolve("nq/corpus.jsonl")));
+    assertEquals("""
+        {"_id": "nq-11", "text": "q one", "metadata": {"answers": []}}
+        {"_id": "nq--22", "text": "q two", "metadata": {"answers": []}}
+        {"_id": "nq-33", "text": "q three", "metadata": {"answers": []}}
+        {"_id": "nq--44", "text": "q four", "metadata": {"answers": ["Para", "C", "and", "Para"]}}
+        {"_id": "nq-55", "text": "q five", "metadata": {"answers": ["\u00e9t\u00e9"]}}
+        """, Files.readString(root.resolve("nq/queries.jsonl")));
+    assertEquals("query-id\tcorpus-id\tscore\nnq-11\tnq-train-p0\t1\nnq--22\tnq-train-p1\t1\nnq-33\tnq-train-p0\t1\n",
+        Files.readString(root.resolve("nq/qrels/train.tsv")));
+    assertEquals("query-id\tcorpus-id\tscore\nnq--44\tnq-dev-p2\t1\nnq-55\tnq-train-p1\t1\n",
+        Files.readString(root.resolve("nq/qrels/test.tsv")));
+    // the definition's held-out list names real NQ train questions, which this fixture lacks
+    Path definition = tmp.resolve("nq.yaml");
+    Files.writeString(definition, Files.readString(Path.of("datasets/nq.yaml")).replaceAll("(?m)^\\s*heldOut:.*\n", ""));
+    var summary = Dataset.load(definition, root).validate();
+    assertEquals(3, summary.documents());
+    assertEquals(5, summary.queries());
   }
 
   private static byte[] gzip(byte[] body) throws IOException {
