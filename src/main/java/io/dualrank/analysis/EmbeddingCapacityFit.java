@@ -25,7 +25,8 @@ import io.dualrank.util.Tensors;
  * {@link RankingLoss} applied per query over its candidate documents, the teacher's top-1 candidate in
  * column 0 as the positive ({@link CandidateScoreMatrix#candidateList}). Initial entries are N(0, k^(-1/2))
  * from a {@link Random} with the configured seed, so that initial scores have unit variance and a run is
- * reproducible. Sweep k with {@link #sweep} over {@link #powersOfTwo}.
+ * reproducible. Sweep k with {@link #sweep} over {@link #powersOfTwo}; {@link #eckartYoung} gives, per k, the
+ * error no fit of that dimension can go below.
  */
 public final class EmbeddingCapacityFit {
   private EmbeddingCapacityFit() {}
@@ -92,6 +93,74 @@ public final class EmbeddingCapacityFit {
    */
   public record Result(int dimension, double finalLoss, double temperature, double rawRmse, double calibratedRmse,
       double teacherSpread, double mrrAt10, double meanKendallTau) {}
+
+  /**
+   * The Eckart–Young lower bound at one k, in the units of {@link Result}: no fit of dimension k, raw or
+   * L2-normalised, under any loss, has a {@code calibratedRmse} below {@code rmse}.
+   *
+   * @param dimension k
+   * @param rmse √(Σ_{i>k} σ_i² / (n·m)), σ the singular values of the per-query-centred teacher matrix
+   * @param teacherSpread the teacher's spread as in {@link Result#teacherSpread()} (√(Σ_i σ_i² / (n·m)))
+   */
+  public record LowRankBound(int dimension, double rmse, double teacherSpread) {}
+
+  /**
+   * The best calibrated RMSE any rank-k score matrix can have, for each k: the truncated SVD of the
+   * per-query-centred teacher T_c = T·P (P = I − 11ᵀ/m subtracts each row's mean), by Eckart–Young–Mirsky
+   * min_{rank X ≤ k} ‖T_c − X‖_F² = Σ_{i>k} σ_i(T_c)².
+   *
+   * <p>Why it bounds every fit from below: a fit's scores Ŝ = f(U)·f(V)ᵀ/τ have rank ≤ k, f the identity or
+   * the row normalisation alike; its calibrated error is ‖T_c − a·Ŝ·P‖_F / √(n·m) with a ≥ 0 the best scale,
+   * and a·Ŝ·P has rank ≤ k too, so it is one of the X above. The L2 fit's score matrices are a subset of the
+   * raw fit's, so its constraint can only add error. A raw fit can reach the bound (U·Vᵀ = the truncated SVD of
+   * T_c, whose rows are already centred; a = 1) with a shift-invariant loss; with {@code mse}, which fits the
+   * uncentred T, the per-query offsets o cost at most one dimension: (T_c)_k + o·1ᵀ has rank ≤ k + 1 and
+   * error bound_k, and centring and the best scale only lower the error, so the exact mse fit at k + 1 is
+   * within the bound at k.
+   *
+   * <p>The calibrated RMSE averages over candidate entries, centred over each query's candidates; here the
+   * two are the same n·m entries because the matrix must be full ({@link CandidateScoreMatrix#full}). On a
+   * partial mask the best rank-k fit of the candidate entries alone (weighted low-rank approximation) has no
+   * closed form and the SVD of a filled-in matrix bounds nothing, so that is refused.
+   *
+   * @throws IllegalArgumentException when a query does not have every document as a candidate, or k < 1
+   */
+  public static List<LowRankBound> eckartYoung(CandidateScoreMatrix teacher, int... dimensions) {
+    int n = teacher.queries();
+    int m = teacher.documents();
+    double[][] centred = new double[n][];
+    double squares = 0;
+    for (int q = 0; q < n; q++) {
+      if (teacher.candidateCount(q) != m) {
+        throw new IllegalArgumentException("the Eckart–Young bound needs a full score matrix: query " + q
+            + " has " + teacher.candidateCount(q) + " candidates of " + m + " documents");
+      }
+      centred[q] = new double[m];
+      for (int d = 0; d < m; d++) {
+        centred[q][d] = teacher.score(q, d);
+      }
+      centre(centred[q]);
+      for (double x : centred[q]) {
+        squares += x * x;
+      }
+    }
+    double[] sigma = NumericalRank.singularValues(centred);
+    // tail[i] = Σ_{j ≥ i} σ_j², summed from the smallest so that small tails keep their digits
+    double[] tail = new double[sigma.length + 1];
+    for (int i = sigma.length - 1; i >= 0; i--) {
+      tail[i] = tail[i + 1] + sigma[i] * sigma[i];
+    }
+    double entries = (double) n * m;
+    List<LowRankBound> bounds = new ArrayList<>();
+    for (int k : dimensions) {
+      if (k < 1) {
+        throw new IllegalArgumentException("dimension must be >= 1, got " + k);
+      }
+      bounds.add(new LowRankBound(k, Math.sqrt(tail[Math.min(k, sigma.length)] / entries),
+          Math.sqrt(squares / entries)));
+    }
+    return bounds;
+  }
 
   /** {1, 2, 4, ..., max} (max itself included only when it is a power of two). */
   public static int[] powersOfTwo(int max) {

@@ -72,7 +72,7 @@ public final class ReproductionPipeline {
   /** Everything a report needs. */
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
-      int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
+      List<EmbeddingCapacityFit.LowRankBound> capacityBound, int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
       Stages stages, Map<String, String> droppedTrainQueries) {}
 
   /**
@@ -187,9 +187,11 @@ public final class ReproductionPipeline {
       models.add(evaluate(name, "DE, one-hot CE, projection to k = " + k, stage, trainEval, testEval, task));
     }
 
-    Capacity capacity = capacity(teacher, dataKey, task);
-    return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, capacity.queries,
-        capacity.documents, capacity.rank, capacity.singularValues, (System.nanoTime() - started) / 1e9,
+    CapacityStudy study = capacity(teacher, dataKey, task);
+    Capacity capacity = study.fits();
+    return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, study.bound(),
+        capacity.queries, capacity.documents, capacity.rank, capacity.singularValues,
+        (System.nanoTime() - started) / 1e9,
         new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
         droppedTrainQueries(task, cfg.maxTrainQueries() > 0 ? task.trainCandidates().queryIds()
             : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()));
@@ -425,16 +427,21 @@ public final class ReproductionPipeline {
     return new ModelResult(name, description, dir, runFiles, train, test, trainResult, testResult, curve);
   }
 
+  /** The capacity stage's {@code capacity.json} (fits, rank, singular values of S). */
   private record Capacity(List<EmbeddingCapacityFit.Result> raw, List<EmbeddingCapacityFit.Result> normalised,
       int queries, int documents, int rank, double[] singularValues) {}
+
+  /** The cached fits and, per k, the Eckart–Young bound, computed from S on every run (one SVD, not cached). */
+  private record CapacityStudy(Capacity fits, List<EmbeddingCapacityFit.LowRankBound> bound) {}
 
   /**
    * Claim 1: free query/document vectors of each dimension k fitted to a full teacher score matrix, every
    * sampled train query × every document of a common pool (scored in a stage of its own). A full matrix is
    * needed: fitted on each query's own candidate list only, where lists hardly overlap, even k = 1 fits,
-   * since each document's free vector absorbs its one score.
+   * since each document's free vector absorbs its one score. Next to each k's fits, the best rank-k
+   * approximation of S ({@link EmbeddingCapacityFit#eckartYoung}), which no fit can beat.
    */
-  private Capacity capacity(StageCache.Stage teacher, Map<String, Object> dataKey, RankingTask task)
+  private CapacityStudy capacity(StageCache.Stage teacher, Map<String, Object> dataKey, RankingTask task)
       throws IOException {
     ExperimentConfig.Capacity c = cfg.capacity();
     List<String> qids = new ArrayList<>(task.trainCandidates().queryIds().stream().sorted().toList());
@@ -457,21 +464,21 @@ public final class ReproductionPipeline {
     StageCache.Stage stage = cache.stage("capacity", scoresStage.key(), c, cfg.seed());
     Path file = stage.dir().resolve("capacity.json");
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    if (!stage.done()) {
-      TeacherScores scores = TeacherScores.read(scoresFile);
-      float[][] s = new float[qids.size()][pool.size()];
-      for (int i = 0; i < qids.size(); i++) {
-        Map<String, Double> row = scores.scores(qids.get(i));
-        for (int j = 0; j < pool.size(); j++) {
-          s[i][j] = row.get(pool.get(j)).floatValue();
-        }
+    TeacherScores scores = TeacherScores.read(scoresFile);
+    float[][] s = new float[qids.size()][pool.size()];
+    for (int i = 0; i < qids.size(); i++) {
+      Map<String, Double> row = scores.scores(qids.get(i));
+      for (int j = 0; j < pool.size(); j++) {
+        s[i][j] = row.get(pool.get(j)).floatValue();
       }
-      CandidateScoreMatrix matrix = CandidateScoreMatrix.full(s);
+    }
+    CandidateScoreMatrix matrix = CandidateScoreMatrix.full(s);
+    int[] dims = c.dimensions().stream().mapToInt(Integer::intValue).toArray();
+    if (!stage.done()) {
       log("stage %s: capacity sweep on the %d x %d teacher score matrix", stage.dir(), qids.size(), pool.size());
       double[][] dense = matrix.zeroFilled();
       double[] sigma = NumericalRank.singularValues(dense);
       int rank = NumericalRank.above(sigma, NumericalRank.float32Tolerance(dense.length, dense[0].length));
-      int[] dims = c.dimensions().stream().mapToInt(Integer::intValue).toArray();
       var base = EmbeddingCapacityFit.Config.of(RankingLosses.create(c.loss(), 0)).withSteps(c.steps(), c.learningRate())
           .withSeed(cfg.seed());
       var raw = EmbeddingCapacityFit.sweep(matrix, base, dims);
@@ -480,7 +487,8 @@ public final class ReproductionPipeline {
       AtomicFiles.writeFile(file, tmp -> json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result));
       stage.markDone(Map.of("file", file.getFileName().toString()));
     }
-    return json.readValue(file.toFile(), Capacity.class);
+    return new CapacityStudy(json.readValue(file.toFile(), Capacity.class),
+        EmbeddingCapacityFit.eckartYoung(matrix, dims));
   }
 
   /**

@@ -72,5 +72,24 @@ class ReproductionCacheTest {
     assertTrue(md.contains("## Data\n\nDataset `toy`, data root `" + copy + "`:"), md);
     assertTrue(md.contains("| `toy/qrels.train.txt` | train qrels | 40 | `"
         + Checksums.sha256(copy.resolve("toy/qrels.train.txt")) + "` |"), md);
+
+    // claim 1 on the 2 x 4 capacity matrix: the Eckart–Young floor next to both fits, in the table and figures.json
+    assertTrue(md.contains("| k | best rank-k (Eckart–Young) | error (raw) | error (L2 + learned τ) |"), md);
+    JsonNode figures = new ObjectMapper().readTree(report.resolve("figures.json").toFile());
+    for (int i = 0; i < 2; i++) {
+      int k = i + 1;
+      var bound = changed.capacityBound().get(i);
+      double floor = figures.get("capacity/k" + k + "/eckart-young").asDouble();
+      assertEquals(bound.rmse() / bound.teacherSpread(), floor, 1e-12);
+      for (String fit : List.of("error-raw", "error-l2")) {
+        double error = figures.get("capacity/k" + k + "/" + fit).asDouble();
+        assertTrue(error >= floor - 1e-6, "k = " + k + " " + fit + " " + error + " below the floor " + floor);
+      }
+      assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| %d | %.3f | %.3f | %.3f |", k, floor,
+          figures.get("capacity/k" + k + "/error-raw").asDouble(), figures.get("capacity/k" + k + "/error-l2")
+              .asDouble())), md);
+    }
+    assertTrue(figures.get("capacity/k1/eckart-young").asDouble() > 0, "two distinct queries: rank 2 after centring");
+    assertEquals(0, figures.get("capacity/k2/eckart-young").asDouble(), "2 queries: a rank-2 matrix is exact");
   }
 }
