@@ -43,8 +43,8 @@ public final class HuggingFaceModel {
   /** The names of an ST Dense module's weights, as dualrank's DE parameters name its projection. */
   static final String DENSE = "linear";
   private static final String IDENTITY = "torch.nn.modules.linear.Identity";
-  private static final int DEFAULT_MAX_LENGTH = 512;
-  private static final int DEFAULT_CA_QUERY_LENGTH = 64;
+  static final int DEFAULT_MAX_LENGTH = 512;
+  static final int DEFAULT_CA_QUERY_LENGTH = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -70,16 +70,28 @@ public final class HuggingFaceModel {
     this.maxSeqLength = maxSeqLength;
   }
 
-  /** Whether {@code dir} is a Hugging Face directory rather than a dualrank one (no {@code model.params}). */
+  /**
+   * Whether {@code dir} is a Hugging Face directory rather than a dualrank one (no {@code model.params}) or an
+   * ONNX graph's ({@link OnnxDirectory#isOnnxDirectory}).
+   */
   public static boolean isHuggingFaceDirectory(Path dir) {
     return Files.isDirectory(dir) && !Files.exists(dir.resolve(RankerModel.WEIGHTS))
+        && !OnnxDirectory.isOnnxDirectory(dir)
         && (Files.isRegularFile(dir.resolve(MODULES)) || Files.isRegularFile(dir.resolve(WEIGHTS))
             || Files.isRegularFile(dir.resolve("pytorch_model.bin")));
   }
 
-  /** Reads the layout and configuration of {@code dir} (weights are read by {@link #weights}). */
+  /**
+   * Reads the layout and configuration of {@code dir} (weights are read by {@link #weights}).
+   *
+   * @throws IOException naming the file and field that is missing or not BERT's, or for an ONNX graph's
+   *     directory (no weights to start from or export)
+   */
   public static HuggingFaceModel read(Path dir) throws IOException {
     dir = dir.toAbsolutePath().normalize();
+    if (OnnxDirectory.isOnnxDirectory(dir)) {
+      throw OnnxDirectory.inferenceOnly(dir);
+    }
     if (!Files.isRegularFile(dir.resolve(MODULES))) {
       Path configFile = dir.resolve(CONFIG);
       JsonNode config = readJson(configFile);
@@ -95,6 +107,24 @@ public final class HuggingFaceModel {
       return new HuggingFaceModel(dir, dir, classifier ? Layout.SEQUENCE_CLASSIFICATION : Layout.BERT_MODEL,
           encoderConfig(configFile, config), Pooling.CLS, null, 0, false, 0);
     }
+    Map<String, Path> paths = modules(dir);
+    Path bertDir = paths.get("Transformer");
+    Path configFile = bertDir.resolve(CONFIG);
+    BertConfig encoder = encoderConfig(configFile, readJson(configFile));
+    Pooling pooling = pooling(paths.get("Pooling").resolve(CONFIG), encoder.hiddenSize());
+    Path denseDir = paths.get("Dense");
+    int features = denseDir == null ? 0 : denseFeatures(denseDir.resolve(CONFIG), encoder.hiddenSize());
+    return new HuggingFaceModel(dir, bertDir, Layout.SENTENCE_TRANSFORMERS, encoder, pooling, denseDir, features,
+        paths.containsKey("Normalize"), maxSeqLength(bertDir));
+  }
+
+  /**
+   * The modules of a sentence-transformers directory's {@code modules.json}, by kind ({@code Transformer},
+   * {@code Pooling}, {@code Dense}, {@code Normalize}) in their order, each with its folder.
+   *
+   * @throws IOException naming modules.json unless it lists Transformer, Pooling, [Dense], [Normalize]
+   */
+  static Map<String, Path> modules(Path dir) throws IOException {
     Path modulesFile = dir.resolve(MODULES);
     JsonNode modules = readJson(modulesFile);
     List<String> kinds = new ArrayList<>();
@@ -113,16 +143,13 @@ public final class HuggingFaceModel {
         || kinds.indexOf("Normalize") >= 0 && kinds.indexOf("Normalize") != kinds.size() - 1) {
       throw new IOException(modulesFile + ": modules " + kinds + "; expected Transformer, Pooling, [Dense], [Normalize]");
     }
-    Path bertDir = paths.get("Transformer");
-    Path configFile = bertDir.resolve(CONFIG);
-    BertConfig encoder = encoderConfig(configFile, readJson(configFile));
-    Pooling pooling = pooling(paths.get("Pooling").resolve(CONFIG), encoder.hiddenSize());
-    Path denseDir = paths.get("Dense");
-    int features = denseDir == null ? 0 : denseFeatures(denseDir.resolve(CONFIG), encoder.hiddenSize());
-    Path stConfig = bertDir.resolve(SENTENCE_BERT_CONFIG);
-    int maxSeqLength = Files.isRegularFile(stConfig) ? readJson(stConfig).path("max_seq_length").asInt(0) : 0;
-    return new HuggingFaceModel(dir, bertDir, Layout.SENTENCE_TRANSFORMERS, encoder, pooling, denseDir, features,
-        paths.containsKey("Normalize"), maxSeqLength);
+    return paths;
+  }
+
+  /** {@code max_seq_length} of the directory's {@code sentence_bert_config.json}; 0 where it has none. */
+  static int maxSeqLength(Path dir) throws IOException {
+    Path file = dir.resolve(SENTENCE_BERT_CONFIG);
+    return Files.isRegularFile(file) ? readJson(file).path("max_seq_length").asInt(0) : 0;
   }
 
   /** The encoder configuration a {@code config.json} declares, after checking that it is BERT. */
@@ -177,7 +204,11 @@ public final class HuggingFaceModel {
     return false;
   }
 
-  private static Pooling pooling(Path file, int hiddenSize) throws IOException {
+  /**
+   * The pooling a sentence-transformers {@code 1_Pooling/config.json} declares (cls or mean), checking its
+   * {@code word_embedding_dimension} against the width of the states it pools.
+   */
+  static Pooling pooling(Path file, int hiddenSize) throws IOException {
     JsonNode config = readJson(file);
     List<String> modes = new ArrayList<>();
     config.fields().forEachRemaining(e -> {
@@ -211,7 +242,7 @@ public final class HuggingFaceModel {
     return requireInt(file, config, "out_features");
   }
 
-  private static JsonNode readJson(Path file) throws IOException {
+  static JsonNode readJson(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": missing (a Hugging Face model directory needs it)");
     }
@@ -246,11 +277,11 @@ public final class HuggingFaceModel {
    * @throws IOException for a bare {@code BertModel}, which has no head
    */
   public RankerConfig readyConfig() throws IOException {
-    RankerConfig saved = savedConfig();
+    RankerConfig saved = savedConfig(dir);
     String source = dir.toString();
     switch (layout) {
       case SEQUENCE_CLASSIFICATION -> {
-        int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(), encoder.maxPositions());
+        int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(bertDir), encoder.maxPositions());
         int maxQueryLength = saved != null ? saved.maxQueryLength() : Math.min(DEFAULT_CA_QUERY_LENGTH, maxLength - 3);
         return new RankerConfig(Architecture.CROSS_ENCODER, source, source, encoder, maxQueryLength, maxLength,
             Pooling.CLS, true, 0, false, 1f, false, true);
@@ -268,13 +299,15 @@ public final class HuggingFaceModel {
     }
   }
 
-  private RankerConfig savedConfig() throws IOException {
+  /** The {@link RankerConfig} in {@code dir}'s {@code dualrank.json} (an export's), or null where it has none. */
+  static RankerConfig savedConfig(Path dir) throws IOException {
     Path file = dir.resolve(DUALRANK_CONFIG);
     return Files.isRegularFile(file) ? RankerModel.JSON.readValue(file.toFile(), RankerConfig.class) : null;
   }
 
-  private int modelMaxLength() throws IOException {
-    Path file = bertDir.resolve("tokenizer_config.json");
+  /** The tokenizer's {@code model_max_length} ({@code tokenizer_config.json}), else 512. */
+  static int modelMaxLength(Path dir) throws IOException {
+    Path file = dir.resolve("tokenizer_config.json");
     // transformers writes a huge number (int(1e30)) when the tokenizer sets no limit
     JsonNode length = Files.isRegularFile(file) ? readJson(file).path("model_max_length") : null;
     return length != null && length.canConvertToInt() && length.asInt() > 0 ? length.asInt() : DEFAULT_MAX_LENGTH;
@@ -326,6 +359,11 @@ public final class HuggingFaceModel {
 
   /** The {@code tokenizer.json}, or one made from {@code vocab.txt} and {@code tokenizer_config.json}. */
   public byte[] tokenizerJson() throws IOException {
+    return tokenizerJson(bertDir);
+  }
+
+  /** The {@code tokenizer.json} of {@code bertDir}, or one made from its {@code vocab.txt} and tokenizer config. */
+  static byte[] tokenizerJson(Path bertDir) throws IOException {
     Path json = bertDir.resolve(RankerModel.TOKENIZER);
     if (Files.isRegularFile(json)) {
       return Files.readAllBytes(json);

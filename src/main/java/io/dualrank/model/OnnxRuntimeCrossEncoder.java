@@ -1,24 +1,37 @@
 package io.dualrank.model;
 
-import io.dualrank.data.Document;
 import io.dualrank.text.WordPieceTokenizer;
 import java.util.List;
 
 /**
- * A cross-encoder run by ONNX Runtime ({@link OnnxBert}) with the weights of a {@link CrossEncoderRanker}:
- * its scores up to float rounding, on the same tokenisation and batches, about 1.5 times as fast on CPU.
+ * A cross-encoder run by ONNX Runtime ({@link OnnxBert}) with the weights of a {@link CrossEncoderRanker}
+ * ({@link #of}: its scores up to float rounding, on the same tokenisation and batches, about 1.5 times as fast on
+ * CPU), or a graph exported by others that scores pairs itself, run as is ({@link OnnxDirectory}).
  */
-public final class OnnxRuntimeCrossEncoder implements Ranker {
-  private final RankerConfig config;
+public final class OnnxRuntimeCrossEncoder implements ScoringModel {
   private final WordPieceTokenizer tokenizer;
-  private final OnnxBert encoder;
+  private final int maxQueryLength;
+  private final int maxLength;
+  private final String output;
+  private final Pooling pooling;
   private final OnnxRuntimeEncoder.Projection head;
+  private final OnnxBert encoder;
 
-  private OnnxRuntimeCrossEncoder(RankerConfig config, OnnxBert encoder, OnnxRuntimeEncoder.Projection head) {
-    this.config = config;
-    this.encoder = encoder;
+  /**
+   * Scores {@code [CLS] q [SEP] d [SEP]} rows (queries of at most {@code maxQueryLength}, rows of at most {@code
+   * maxLength} word pieces) as {@code head} of the graph's {@code output} row (see {@link OnnxBert#rows}: hidden
+   * states pooled as {@code pooling} says), or, with no head, as the output's one value per row; owns the
+   * tokenizer and graph.
+   */
+  OnnxRuntimeCrossEncoder(WordPieceTokenizer tokenizer, int maxQueryLength, int maxLength, String output,
+      Pooling pooling, OnnxRuntimeEncoder.Projection head, OnnxBert encoder) {
+    this.tokenizer = tokenizer;
+    this.maxQueryLength = maxQueryLength;
+    this.maxLength = maxLength;
+    this.output = output;
+    this.pooling = pooling;
     this.head = head;
-    tokenizer = PretrainedEncoder.byId(config.tokenizer()).tokenizer();
+    this.encoder = encoder;
   }
 
   /**
@@ -33,8 +46,9 @@ public final class OnnxRuntimeCrossEncoder implements Ranker {
           + config.tokenizer() + ", whose ONNX graph ONNX Runtime would run");
     }
     CrossEncoderBlock block = model.crossEncoderBlock();
-    return new OnnxRuntimeCrossEncoder(config, new OnnxBert(config, block.encoder(), threads),
-        OnnxRuntimeEncoder.Projection.of(block.head()));
+    return new OnnxRuntimeCrossEncoder(PretrainedEncoder.byId(config.tokenizer()).tokenizer(), config.maxQueryLength(),
+        config.maxLength(), OnnxBert.HIDDEN_STATES, config.pooling(), OnnxRuntimeEncoder.Projection.of(block.head()),
+        new OnnxBert(config, block.encoder(), threads));
   }
 
   /**
@@ -46,16 +60,20 @@ public final class OnnxRuntimeCrossEncoder implements Ranker {
   }
 
   @Override
-  public float[] score(String query, List<Document> documents) {
-    return CrossEncoderRanker.scorePairs(tokenizer, config, query, documents.stream().map(Document::fullText).toList(),
-        batch -> {
-          float[][] cls = encoder.pooled(batch, config.pooling());
-          float[] scores = new float[cls.length];
-          for (int i = 0; i < cls.length; i++) {
-            scores[i] = head.apply(cls[i])[0];
-          }
-          return scores;
-        });
+  public Architecture architecture() {
+    return Architecture.CROSS_ENCODER;
+  }
+
+  @Override
+  public float[] scoreTexts(String query, List<String> documents) {
+    return CrossEncoderRanker.scorePairs(tokenizer, maxQueryLength, maxLength, query, documents, batch -> {
+      float[][] rows = encoder.rows(batch, output, pooling);
+      float[] scores = new float[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        scores[i] = head == null ? rows[i][0] : head.apply(rows[i])[0];
+      }
+      return scores;
+    });
   }
 
   @Override
