@@ -5,10 +5,12 @@ import io.dualrank.model.CrossEncoderRanker;
 import io.dualrank.model.DualEncoderRanker;
 import io.dualrank.model.EncoderRanker;
 import io.dualrank.model.HashingEncoder;
+import io.dualrank.model.OnnxDirectory;
 import io.dualrank.model.OnnxRuntimeCrossEncoder;
 import io.dualrank.model.OnnxRuntimeEncoder;
 import io.dualrank.model.Ranker;
 import io.dualrank.model.RankerModel;
+import io.dualrank.model.ScoringModel;
 import io.dualrank.util.Checksums;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import java.util.TreeMap;
  * the benchmarks load models: a model directory written by {@code dualrank train} or {@code init} (see
  * {@link RankerModel}), or {@code hashing:<dim>}, the {@link HashingEncoder} (as a ranker, its inner
  * products, see {@link EncoderRanker}), or a Hugging Face directory (a {@code BertForSequenceClassification}
- * with one label as a CA, a sentence-transformers directory as a DE; see {@link RankerModel#load}).
+ * with one label as a CA, a sentence-transformers directory as a DE; see {@link RankerModel#load}), or a
+ * directory with an ONNX graph exported by others, run as is by ONNX Runtime ({@link OnnxDirectory}).
  *
  * <p>A model from a directory is run by ONNX Runtime when its encoder has the shape of its tokenizer's
  * pre-trained graph ({@link OnnxRuntimeEncoder}, {@link OnnxRuntimeCrossEncoder}: the same embeddings and
@@ -42,6 +45,14 @@ public final class ModelLoader {
   public static DenseEncoder denseEncoder(String spec, int threads) {
     if (spec.startsWith(HASHING)) {
       return new HashingEncoder(dimension(spec));
+    }
+    if (OnnxDirectory.isOnnxDirectory(directory(spec))) {
+      ScoringModel graph = loadGraph(spec, threads);
+      if (graph instanceof EncoderRanker de) {
+        return de.encoder();
+      }
+      graph.close();
+      throw new IllegalArgumentException("model '" + spec + "' is a cross-encoder: it cannot encode documents alone");
     }
     RankerModel model = load(spec);
     if (!(model instanceof DualEncoderRanker de)) {
@@ -66,6 +77,9 @@ public final class ModelLoader {
     if (spec.startsWith(HASHING)) {
       return new EncoderRanker(new HashingEncoder(dimension(spec)));
     }
+    if (OnnxDirectory.isOnnxDirectory(directory(spec))) {
+      return loadGraph(spec, threads);
+    }
     RankerModel model = load(spec);
     if (spec.startsWith(PYTORCH) || !(model instanceof CrossEncoderRanker ca)
         || !OnnxRuntimeCrossEncoder.runs(ca.config())) {
@@ -83,7 +97,7 @@ public final class ModelLoader {
   public static Map<String, String> encodingInputs(String spec, Path corpus) throws IOException {
     Map<String, String> inputs = new TreeMap<>();
     if (!spec.startsWith(HASHING)) {
-      inputs.putAll(RankerModel.checksums(Path.of(spec.startsWith(PYTORCH) ? spec.substring(PYTORCH.length()) : spec)));
+      inputs.putAll(RankerModel.checksums(directory(spec)));
     }
     inputs.put("corpus " + corpus.getFileName() + ".sha256", Checksums.sha256(corpus));
     return inputs;
@@ -97,9 +111,27 @@ public final class ModelLoader {
     }
   }
 
+  /** The directory {@code spec} names, without its {@code pytorch:} prefix if any. */
+  private static Path directory(String spec) {
+    return Path.of(spec.startsWith(PYTORCH) ? spec.substring(PYTORCH.length()) : spec);
+  }
+
+  /** The ONNX graph's model in the directory {@code spec} (which a {@code pytorch:} prefix cannot run). */
+  private static ScoringModel loadGraph(String spec, int threads) {
+    if (spec.startsWith(PYTORCH)) {
+      throw new IllegalArgumentException("model '" + spec + "': " + directory(spec) + " holds an ONNX graph ("
+          + OnnxDirectory.GRAPH + ") without weights, which only ONNX Runtime runs; drop " + PYTORCH);
+    }
+    try {
+      return OnnxDirectory.load(directory(spec), threads);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("model '" + spec + "': " + e.getMessage(), e);
+    }
+  }
+
   /** The model in the directory {@code spec}, without its {@code pytorch:} prefix if any. */
   private static RankerModel load(String spec) {
-    Path dir = Path.of(spec.startsWith(PYTORCH) ? spec.substring(PYTORCH.length()) : spec);
+    Path dir = directory(spec);
     try {
       return RankerModel.load(dir);
     } catch (IOException e) {

@@ -3,7 +3,7 @@ package io.dualrank.cli;
 import io.dualrank.data.Dataset;
 import io.dualrank.data.Run;
 import io.dualrank.data.TrecRunWriter;
-import io.dualrank.model.RankerModel;
+import io.dualrank.model.ScoringModel;
 import io.dualrank.train.RankingTask;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 final class RerankCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Model directory: dualrank's, a Hugging Face one, or an ONNX graph's (model.onnx + tokenizer.json).")
   Path model;
 
   @Option(names = "--split", defaultValue = "test",
@@ -37,7 +38,7 @@ final class RerankCommand implements Callable<Integer> {
     Dataset ds = data.load();
     RankingTask task = candidates.load(ds, split);
     Run run;
-    try (RankerModel m = RankerModel.load(model)) {
+    try (ScoringModel m = ScoringModel.load(model)) {
       run = m.rerank(task.testCandidates(), task.queryTexts(), task.documentTexts(), tag, true);
     }
     TrecRunWriter.write(run, out);

@@ -3,6 +3,7 @@ package io.dualrank.cli;
 import io.dualrank.data.DataFingerprint;
 import io.dualrank.data.Dataset;
 import io.dualrank.model.RankerModel;
+import io.dualrank.model.ScoringModel;
 import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 final class TeacherScoreCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Teacher model directory.")
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Teacher: a model directory, a Hugging Face one, or an ONNX graph's (model.onnx + tokenizer.json).")
   Path model;
 
   @Option(names = "--split", defaultValue = "train",
@@ -62,7 +64,7 @@ final class TeacherScoreCommand implements Callable<Integer> {
     inputs.put("depth", Integer.toString(candidates.depth));
     inputs.put("minGrade", Integer.toString(grade));
     inputs.put("queriesPerPart", Integer.toString(queriesPerPart));
-    try (RankerModel teacher = RankerModel.load(model)) {
+    try (ScoringModel teacher = ScoringModel.load(model)) {
       var scores = TeacherScoring.score(teacher, pairs, task.queryTexts(), task.documentTexts(), out, queriesPerPart,
           inputs, restart);
       System.err.println("teacher-score: " + scores.size() + " pairs in " + out);

@@ -22,6 +22,7 @@ import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
+import io.dualrank.model.ScoringModel;
 import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import io.dualrank.train.TrainSettings;
@@ -320,8 +321,8 @@ public final class ReproductionPipeline {
    * @throws IllegalArgumentException unless the directory holds a cross-encoder
    */
   private StageCache.Stage readyTeacher(Path dir) throws IOException {
-    try (RankerModel m = RankerModel.load(dir)) {
-      if (m.config().architecture() != io.dualrank.model.Architecture.CROSS_ENCODER) {
+    try (ScoringModel m = ScoringModel.load(dir)) {
+      if (m.architecture() != io.dualrank.model.Architecture.CROSS_ENCODER) {
         throw new IllegalArgumentException("teacher.model " + dir + " is a dual encoder; the teacher must be a CA");
       }
     }
@@ -359,7 +360,7 @@ public final class ReproductionPipeline {
       log("stage %s: teacher scores of the train candidates", stage.dir());
       var pairs = TeacherScoring.candidatePairs(task.trainCandidates().topK(cfg.trainDepth()), task.trainQrels(),
           dataset.relevanceLevel(), task.documentTexts().keySet());
-      try (RankerModel m = RankerModel.load(teacher.dir())) {
+      try (ScoringModel m = ScoringModel.load(teacher.dir())) {
         TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), file, 10, scoringInputs(stage, teacher),
             false);
       }
@@ -405,7 +406,7 @@ public final class ReproductionPipeline {
     Path testRun = stage.dir().resolve("test.trec");
     if (!stage.done()) {
       log("stage %s: re-ranking with %s", stage.dir(), name);
-      try (RankerModel m = RankerModel.load(model.dir())) {
+      try (ScoringModel m = ScoringModel.load(model.dir())) {
         TrecRunWriter.write(m.rerank(trainEval, task.queryTexts(), task.documentTexts(), name, true), trainRun);
         TrecRunWriter.write(m.rerank(testEval, task.queryTexts(), task.documentTexts(), name, true), testRun);
       }
@@ -455,7 +456,7 @@ public final class ReproductionPipeline {
           pool.size());
       Map<String, List<String>> pairs = new LinkedHashMap<>();
       qids.forEach(q -> pairs.put(q, pool));
-      try (RankerModel m = RankerModel.load(teacher.dir())) {
+      try (ScoringModel m = ScoringModel.load(teacher.dir())) {
         TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), scoresFile, 4,
             scoringInputs(scoresStage, teacher), false);
       }

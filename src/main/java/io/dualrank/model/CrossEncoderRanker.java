@@ -67,7 +67,7 @@ public final class CrossEncoderRanker extends RankerModel {
   @Override
   public float[] scoreTexts(String query, List<String> documents) {
     ParameterStore ps = new ParameterStore(manager, false);
-    return scorePairs(tokenizer, config, query, documents, tokens -> {
+    return scorePairs(tokenizer, config.maxQueryLength(), config.maxLength(), query, documents, tokens -> {
       try (NDManager scratch = manager.newSubManager()) {
         return block.forward(ps, tokens.toNDList(scratch), false).head().toFloatArray();
       }
@@ -75,19 +75,20 @@ public final class CrossEncoderRanker extends RankerModel {
   }
 
   /**
-   * The scores of (query, document) pairs, in the documents' order, tokenised as {@code config} says and
-   * scored by {@code scoreBatch} in {@link LengthBatches}.
+   * The scores of (query, document) pairs, in the documents' order, tokenised as pairs of at most {@code
+   * maxLength} word pieces whose query keeps at most {@code maxQueryLength}, and scored by {@code scoreBatch} in
+   * {@link LengthBatches}.
    */
-  static float[] scorePairs(WordPieceTokenizer tokenizer, RankerConfig config, String query, List<String> documents,
-      Function<TokenBatch, float[]> scoreBatch) {
+  static float[] scorePairs(WordPieceTokenizer tokenizer, int maxQueryLength, int maxLength, String query,
+      List<String> documents, Function<TokenBatch, float[]> scoreBatch) {
     int[] queryPieces = tokenizer.wordPieceIds(List.of(query)).get(0);
     List<int[]> documentPieces = tokenizer.wordPieceIds(documents);
     int[] rowLengths = documentPieces.stream().mapToInt(d -> WordPieceTokenizer.pairRowLength(queryPieces.length,
-        d.length, config.maxQueryLength(), config.maxLength())).toArray();
+        d.length, maxQueryLength, maxLength)).toArray();
     float[] scores = new float[documents.size()];
     for (int[] batch : LengthBatches.of(rowLengths)) {
       float[] s = scoreBatch.apply(tokenizer.pairBatchOf(Collections.nCopies(batch.length, queryPieces),
-          LengthBatches.select(documentPieces, batch), config.maxQueryLength(), config.maxLength()));
+          LengthBatches.select(documentPieces, batch), maxQueryLength, maxLength));
       for (int i = 0; i < batch.length; i++) {
         scores[batch[i]] = s[i];
       }

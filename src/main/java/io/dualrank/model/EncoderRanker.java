@@ -10,11 +10,21 @@ import org.apache.lucene.util.VectorUtil;
  * BM25's), and exercises re-ranking paths without a cross-attention model. Owns the encoder: closing this
  * closes it.
  */
-public final class EncoderRanker implements Ranker {
+public final class EncoderRanker implements ScoringModel {
   private final DenseEncoder encoder;
 
   public EncoderRanker(DenseEncoder encoder) {
     this.encoder = encoder;
+  }
+
+  /** The encoder this ranker owns. */
+  public DenseEncoder encoder() {
+    return encoder;
+  }
+
+  @Override
+  public Architecture architecture() {
+    return Architecture.DUAL_ENCODER;
   }
 
   @Override
@@ -26,6 +36,12 @@ public final class EncoderRanker implements Ranker {
       scores[i] = VectorUtil.dotProduct(q, docs[i]);
     }
     return scores;
+  }
+
+  /** The scores of documents given as texts (as documents without title). */
+  @Override
+  public float[] scoreTexts(String query, List<String> documents) {
+    return score(query, documents.stream().map(text -> new Document("", "", text)).toList());
   }
 
   @Override

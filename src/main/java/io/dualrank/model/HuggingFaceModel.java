@@ -27,8 +27,12 @@ import java.util.Map;
  *
  * The tokenizer is {@code tokenizer.json}, else {@code vocab.txt} with {@code tokenizer_config.json}'s {@code
  * do_lower_case} and {@code strip_accents}. A {@code dualrank.json} written by {@link HuggingFaceExport} restores
- * the max lengths and temperature of the exported model. Only BERT itself is read ({@code model_type: bert},
- * absolute positions, exact gelu); anything else is refused with an error naming the file and the field.
+ * the max lengths and temperature of the exported model. Read are BERT ({@code model_type: bert}, absolute
+ * positions, exact gelu) and the BERT-likes whose weights map onto it by name: ELECTRA ({@code electra}, its
+ * {@code electra.} body, only where {@code embedding_size == hidden_size}) and DistilBERT ({@code distilbert}, no
+ * token types); as ready CAs only {@code BertForSequenceClassification} (the ELECTRA and DistilBERT
+ * classification heads differ: their bodies can start a model). Anything else is refused with an error naming
+ * the file and the field.
  */
 public final class HuggingFaceModel {
   /** How the directory is laid out. */
@@ -43,13 +47,15 @@ public final class HuggingFaceModel {
   /** The names of an ST Dense module's weights, as dualrank's DE parameters name its projection. */
   static final String DENSE = "linear";
   private static final String IDENTITY = "torch.nn.modules.linear.Identity";
-  private static final int DEFAULT_MAX_LENGTH = 512;
-  private static final int DEFAULT_CA_QUERY_LENGTH = 64;
+  static final int DEFAULT_MAX_LENGTH = 512;
+  static final int DEFAULT_CA_QUERY_LENGTH = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final Path bertDir;
   private final Layout layout;
+  private final Family family;
+  private final String architectures;
   private final BertConfig encoder;
   private final Pooling pooling;
   private final Path denseDir;
@@ -57,11 +63,13 @@ public final class HuggingFaceModel {
   private final boolean normalize;
   private final int maxSeqLength;
 
-  private HuggingFaceModel(Path dir, Path bertDir, Layout layout, BertConfig encoder, Pooling pooling,
-      Path denseDir, int denseFeatures, boolean normalize, int maxSeqLength) {
+  private HuggingFaceModel(Path dir, Path bertDir, Layout layout, JsonNode bertConfig, BertConfig encoder,
+      Pooling pooling, Path denseDir, int denseFeatures, boolean normalize, int maxSeqLength) {
     this.dir = dir;
     this.bertDir = bertDir;
     this.layout = layout;
+    this.family = Family.of(bertConfig);
+    this.architectures = bertConfig.path("architectures").toString();
     this.encoder = encoder;
     this.pooling = pooling;
     this.denseDir = denseDir;
@@ -70,16 +78,28 @@ public final class HuggingFaceModel {
     this.maxSeqLength = maxSeqLength;
   }
 
-  /** Whether {@code dir} is a Hugging Face directory rather than a dualrank one (no {@code model.params}). */
+  /**
+   * Whether {@code dir} is a Hugging Face directory rather than a dualrank one (no {@code model.params}) or an
+   * ONNX graph's ({@link OnnxDirectory#isOnnxDirectory}).
+   */
   public static boolean isHuggingFaceDirectory(Path dir) {
     return Files.isDirectory(dir) && !Files.exists(dir.resolve(RankerModel.WEIGHTS))
+        && !OnnxDirectory.isOnnxDirectory(dir)
         && (Files.isRegularFile(dir.resolve(MODULES)) || Files.isRegularFile(dir.resolve(WEIGHTS))
             || Files.isRegularFile(dir.resolve("pytorch_model.bin")));
   }
 
-  /** Reads the layout and configuration of {@code dir} (weights are read by {@link #weights}). */
+  /**
+   * Reads the layout and configuration of {@code dir} (weights are read by {@link #weights}).
+   *
+   * @throws IOException naming the file and field that is missing or not BERT's, or for an ONNX graph's
+   *     directory (no weights to start from or export)
+   */
   public static HuggingFaceModel read(Path dir) throws IOException {
     dir = dir.toAbsolutePath().normalize();
+    if (OnnxDirectory.isOnnxDirectory(dir)) {
+      throw OnnxDirectory.inferenceOnly(dir);
+    }
     if (!Files.isRegularFile(dir.resolve(MODULES))) {
       Path configFile = dir.resolve(CONFIG);
       JsonNode config = readJson(configFile);
@@ -92,9 +112,29 @@ public final class HuggingFaceModel {
               + " labels (id2label / num_labels); a ranker needs exactly 1 (one score)");
         }
       }
-      return new HuggingFaceModel(dir, dir, classifier ? Layout.SEQUENCE_CLASSIFICATION : Layout.BERT_MODEL,
-          encoderConfig(configFile, config), Pooling.CLS, null, 0, false, 0);
+      BertConfig encoder = encoderConfig(configFile, config);
+      return new HuggingFaceModel(dir, dir, classifier ? Layout.SEQUENCE_CLASSIFICATION : Layout.BERT_MODEL, config,
+          encoder, Pooling.CLS, null, 0, false, 0);
     }
+    Map<String, Path> paths = modules(dir);
+    Path bertDir = paths.get("Transformer");
+    Path configFile = bertDir.resolve(CONFIG);
+    JsonNode bertConfig = readJson(configFile);
+    BertConfig encoder = encoderConfig(configFile, bertConfig);
+    Pooling pooling = pooling(paths.get("Pooling").resolve(CONFIG), encoder.hiddenSize());
+    Path denseDir = paths.get("Dense");
+    int features = denseDir == null ? 0 : denseFeatures(denseDir.resolve(CONFIG), encoder.hiddenSize());
+    return new HuggingFaceModel(dir, bertDir, Layout.SENTENCE_TRANSFORMERS, bertConfig, encoder, pooling, denseDir,
+        features, paths.containsKey("Normalize"), maxSeqLength(bertDir));
+  }
+
+  /**
+   * The modules of a sentence-transformers directory's {@code modules.json}, by kind ({@code Transformer},
+   * {@code Pooling}, {@code Dense}, {@code Normalize}) in their order, each with its folder.
+   *
+   * @throws IOException naming modules.json unless it lists Transformer, Pooling, [Dense], [Normalize]
+   */
+  static Map<String, Path> modules(Path dir) throws IOException {
     Path modulesFile = dir.resolve(MODULES);
     JsonNode modules = readJson(modulesFile);
     List<String> kinds = new ArrayList<>();
@@ -113,24 +153,86 @@ public final class HuggingFaceModel {
         || kinds.indexOf("Normalize") >= 0 && kinds.indexOf("Normalize") != kinds.size() - 1) {
       throw new IOException(modulesFile + ": modules " + kinds + "; expected Transformer, Pooling, [Dense], [Normalize]");
     }
-    Path bertDir = paths.get("Transformer");
-    Path configFile = bertDir.resolve(CONFIG);
-    BertConfig encoder = encoderConfig(configFile, readJson(configFile));
-    Pooling pooling = pooling(paths.get("Pooling").resolve(CONFIG), encoder.hiddenSize());
-    Path denseDir = paths.get("Dense");
-    int features = denseDir == null ? 0 : denseFeatures(denseDir.resolve(CONFIG), encoder.hiddenSize());
-    Path stConfig = bertDir.resolve(SENTENCE_BERT_CONFIG);
-    int maxSeqLength = Files.isRegularFile(stConfig) ? readJson(stConfig).path("max_seq_length").asInt(0) : 0;
-    return new HuggingFaceModel(dir, bertDir, Layout.SENTENCE_TRANSFORMERS, encoder, pooling, denseDir, features,
-        paths.containsKey("Normalize"), maxSeqLength);
+    return paths;
   }
 
-  /** The encoder configuration a {@code config.json} declares, after checking that it is BERT. */
+  /** {@code max_seq_length} of the directory's {@code sentence_bert_config.json}; 0 where it has none. */
+  static int maxSeqLength(Path dir) throws IOException {
+    Path file = dir.resolve(SENTENCE_BERT_CONFIG);
+    return Files.isRegularFile(file) ? readJson(file).path("max_seq_length").asInt(0) : 0;
+  }
+
+  /**
+   * The BERT-likes whose weights map onto BERT's by their names alone (no other arithmetic), each with the prefix
+   * of its body in a task model.
+   */
+  private enum Family {
+    BERT("bert", CrossEncoderBlock.BERT_PREFIX),
+    /** ELECTRA whose embeddings are as wide as its encoder (no {@code embeddings_project}). */
+    ELECTRA("electra", "electra."),
+    /** DistilBERT: no token types (zero token-type embeddings), its layers' names mapped onto BERT's. */
+    DISTILBERT("distilbert", "distilbert.");
+
+    private static final String LAYERS = "transformer.layer.";
+    /** DistilBERT's names within a layer, and BERT's for them. */
+    private static final Map<String, String> DISTILBERT_LAYER = Map.of("attention.q_lin.", "attention.self.query.",
+        "attention.k_lin.", "attention.self.key.", "attention.v_lin.", "attention.self.value.",
+        "attention.out_lin.", "attention.output.dense.", "sa_layer_norm.", "attention.output.LayerNorm.",
+        "ffn.lin1.", "intermediate.dense.", "ffn.lin2.", "output.dense.", "output_layer_norm.", "output.LayerNorm.");
+
+    private final String modelType;
+    private final String prefix;
+
+    Family(String modelType, String prefix) {
+      this.modelType = modelType;
+      this.prefix = prefix;
+    }
+
+    /** The family of a config.json (which {@link #encoderConfig} has checked). */
+    static Family of(JsonNode config) {
+      String type = config.path("model_type").asText("");
+      return java.util.Arrays.stream(values()).filter(f -> f.modelType.equals(type)).findFirst().orElseThrow();
+    }
+
+    /** A tensor's name in BERT's {@code BertModel} layout (body tensors; others keep their name). */
+    String bertName(String name) {
+      String body = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+      if (this != DISTILBERT || !body.startsWith(LAYERS)) {
+        return body;
+      }
+      String layer = body.substring(LAYERS.length(), body.indexOf('.', LAYERS.length()));
+      String inLayer = body.substring(LAYERS.length() + layer.length() + 1);
+      for (Map.Entry<String, String> e : DISTILBERT_LAYER.entrySet()) {
+        if (inLayer.startsWith(e.getKey())) {
+          return "encoder.layer." + layer + "." + e.getValue() + inLayer.substring(e.getKey().length());
+        }
+      }
+      return body;
+    }
+  }
+
+  /**
+   * The encoder configuration a {@code config.json} declares, after checking that it is BERT or a BERT-like
+   * that maps onto it ({@link Family}).
+   */
   private static BertConfig encoderConfig(Path file, JsonNode config) throws IOException {
     String type = config.path("model_type").asText("");
-    if (!type.equals("bert")) {
-      throw new IOException(file + ": model_type is \"" + type + "\"; expected \"bert\" (dualrank reads BERT"
-          + " encoders only)");
+    switch (type) {
+      case "bert" -> { }
+      case "electra" -> {
+        int embedding = requireInt(file, config, "embedding_size");
+        int hidden = requireInt(file, config, "hidden_size");
+        if (embedding != hidden) {
+          throw new IOException(file + ": field embedding_size is " + embedding + ", not hidden_size " + hidden
+              + "; dualrank reads only ELECTRA models whose embeddings are as wide as the encoder (no"
+              + " embeddings_project), e.g. the base and large ones");
+        }
+      }
+      case "distilbert" -> {
+        return distilBertConfig(file, config);
+      }
+      default -> throw new IOException(file + ": model_type is \"" + type + "\"; expected \"bert\", \"electra\" or"
+          + " \"distilbert\" (dualrank reads BERT encoders and these BERT-likes only; not RoBERTa, XLM-R and others)");
     }
     requireText(file, config, "hidden_act", "gelu");
     requireText(file, config, "position_embedding_type", "absolute");
@@ -145,6 +247,25 @@ public final class HuggingFaceModel {
           config.path("type_vocab_size").asInt(2),
           (float) config.path("hidden_dropout_prob").asDouble(BertConfig.DEFAULT_DROPOUT),
           (float) config.path("layer_norm_eps").asDouble(BertConfig.DEFAULT_LAYER_NORM_EPS));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** DistilBERT's fields ({@code dim}, {@code n_layers}, ...); its layer norms' epsilon is fixed at 1e-12. */
+  private static BertConfig distilBertConfig(Path file, JsonNode config) throws IOException {
+    requireText(file, config, "activation", "gelu");
+    try {
+      return new BertConfig(
+          requireInt(file, config, "vocab_size"),
+          requireInt(file, config, "dim"),
+          requireInt(file, config, "n_layers"),
+          requireInt(file, config, "n_heads"),
+          requireInt(file, config, "hidden_dim"),
+          requireInt(file, config, "max_position_embeddings"),
+          2,
+          (float) config.path("dropout").asDouble(BertConfig.DEFAULT_DROPOUT),
+          1e-12f);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
@@ -177,7 +298,11 @@ public final class HuggingFaceModel {
     return false;
   }
 
-  private static Pooling pooling(Path file, int hiddenSize) throws IOException {
+  /**
+   * The pooling a sentence-transformers {@code 1_Pooling/config.json} declares (cls or mean), checking its
+   * {@code word_embedding_dimension} against the width of the states it pools.
+   */
+  static Pooling pooling(Path file, int hiddenSize) throws IOException {
     JsonNode config = readJson(file);
     List<String> modes = new ArrayList<>();
     config.fields().forEachRemaining(e -> {
@@ -211,7 +336,7 @@ public final class HuggingFaceModel {
     return requireInt(file, config, "out_features");
   }
 
-  private static JsonNode readJson(Path file) throws IOException {
+  static JsonNode readJson(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": missing (a Hugging Face model directory needs it)");
     }
@@ -246,11 +371,11 @@ public final class HuggingFaceModel {
    * @throws IOException for a bare {@code BertModel}, which has no head
    */
   public RankerConfig readyConfig() throws IOException {
-    RankerConfig saved = savedConfig();
+    RankerConfig saved = savedConfig(dir);
     String source = dir.toString();
     switch (layout) {
       case SEQUENCE_CLASSIFICATION -> {
-        int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(), encoder.maxPositions());
+        int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(bertDir), encoder.maxPositions());
         int maxQueryLength = saved != null ? saved.maxQueryLength() : Math.min(DEFAULT_CA_QUERY_LENGTH, maxLength - 3);
         return new RankerConfig(Architecture.CROSS_ENCODER, source, source, encoder, maxQueryLength, maxLength,
             Pooling.CLS, true, 0, false, 1f, false, true, false);
@@ -262,33 +387,42 @@ public final class HuggingFaceModel {
             saved != null ? saved.maxQueryLength() : maxLength, maxLength, pooling, true, denseFeatures, normalize,
             saved != null ? saved.temperature() : 1f, saved != null && saved.learnTemperature());
       }
-      default -> throw new IOException(dir + ": a bare BertModel (" + CONFIG + " architectures) has no ranking head;"
-          + " start a model from it with --init " + dir + ", or give a BertForSequenceClassification with 1 label"
-          + " or a sentence-transformers directory");
+      default -> throw new IOException(dir.resolve(CONFIG) + ": architectures " + architectures + " (model_type "
+          + family.modelType + ") has no ranking head that dualrank runs (a bare body, or another head than"
+          + " BertForSequenceClassification's); start a model from its body with --init " + dir + ", or give a"
+          + " BertForSequenceClassification with 1 label or a sentence-transformers directory");
     }
   }
 
-  private RankerConfig savedConfig() throws IOException {
+  /** The {@link RankerConfig} in {@code dir}'s {@code dualrank.json} (an export's), or null where it has none. */
+  static RankerConfig savedConfig(Path dir) throws IOException {
     Path file = dir.resolve(DUALRANK_CONFIG);
     return Files.isRegularFile(file) ? RankerModel.JSON.readValue(file.toFile(), RankerConfig.class) : null;
   }
 
-  private int modelMaxLength() throws IOException {
-    Path file = bertDir.resolve("tokenizer_config.json");
+  /** The tokenizer's {@code model_max_length} ({@code tokenizer_config.json}), else 512. */
+  static int modelMaxLength(Path dir) throws IOException {
+    Path file = dir.resolve("tokenizer_config.json");
     // transformers writes a huge number (int(1e30)) when the tokenizer sets no limit
     JsonNode length = Files.isRegularFile(file) ? readJson(file).path("model_max_length") : null;
     return length != null && length.canConvertToInt() && length.asInt() > 0 ? length.asInt() : DEFAULT_MAX_LENGTH;
   }
 
   /**
-   * The weights, float32, named as dualrank's rankers name their parameters for Hugging Face: the BERT body
-   * under {@code BertModel} names (a {@code bert.} prefix removed, an old checkpoint's {@code LayerNorm.gamma /
-   * beta} renamed as transformers does), {@code pooler.dense.*} and {@code classifier.*} as in the file, and an
-   * ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
+   * The weights, float32, named as dualrank's rankers name their parameters for Hugging Face: the body under
+   * BERT's {@code BertModel} names (a {@code bert.}, {@code electra.} or {@code distilbert.} prefix removed, an
+   * old checkpoint's {@code LayerNorm.gamma / beta} renamed as transformers does, DistilBERT's layer names
+   * mapped and zero token-type embeddings added), {@code pooler.dense.*} and {@code classifier.*} as in the file,
+   * and an ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
    */
   public Map<String, FloatTensor> weights() throws IOException {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    readWeights(bertDir).forEach((name, tensor) -> out.put(withoutBertPrefix(currentName(name)), tensor));
+    readWeights(bertDir).forEach((name, tensor) -> out.put(family.bertName(currentName(name)), tensor));
+    if (family == Family.DISTILBERT) {
+      out.put("embeddings.token_type_embeddings.weight", new FloatTensor(
+          new ai.djl.ndarray.types.Shape(encoder.typeVocabSize(), encoder.hiddenSize()),
+          new float[encoder.typeVocabSize() * encoder.hiddenSize()]));
+    }
     if (denseDir != null) {
       Map<String, FloatTensor> dense = readWeights(denseDir);
       FloatTensor weight = dense.get(DENSE + ".weight");
@@ -326,6 +460,11 @@ public final class HuggingFaceModel {
 
   /** The {@code tokenizer.json}, or one made from {@code vocab.txt} and {@code tokenizer_config.json}. */
   public byte[] tokenizerJson() throws IOException {
+    return tokenizerJson(bertDir);
+  }
+
+  /** The {@code tokenizer.json} of {@code bertDir}, or one made from its {@code vocab.txt} and tokenizer config. */
+  static byte[] tokenizerJson(Path bertDir) throws IOException {
     Path json = bertDir.resolve(RankerModel.TOKENIZER);
     if (Files.isRegularFile(json)) {
       return Files.readAllBytes(json);

@@ -8,24 +8,48 @@ import java.util.List;
 
 /**
  * A dual encoder run by ONNX Runtime ({@link OnnxBert}): with a pre-trained encoder's own weights
- * ({@link #pretrained}) or with those of a {@link DualEncoderRanker} ({@link #of}). Pooling, projection and
- * normalisation are done here as {@link DualEncoderBlock} does them, on the same tokenisation and
- * {@link LengthBatches}: the DJL model's embeddings up to float rounding.
+ * ({@link #pretrained}), with those of a {@link DualEncoderRanker} ({@link #of}), or a graph exported by others
+ * run as is ({@link OnnxDirectory}). Pooling of hidden states, projection and normalisation are done here as
+ * {@link DualEncoderBlock} does them, on the same tokenisation and {@link LengthBatches}: the DJL model's
+ * embeddings up to float rounding.
  */
 public final class OnnxRuntimeEncoder implements DenseEncoder {
-  private final RankerConfig config;
   private final WordPieceTokenizer tokenizer;
+  private final int maxQueryLength;
+  private final int maxLength;
+  private final String output;
+  private final Pooling pooling;
+  private final Projection projection;
+  private final boolean normalize;
+  private final int dimension;
   private final OnnxBert queryEncoder;
   private final OnnxBert documentEncoder;
-  private final Projection projection;
 
-  private OnnxRuntimeEncoder(RankerConfig config, OnnxBert queryEncoder, OnnxBert documentEncoder,
-      Projection projection) {
-    this.config = config;
+  /**
+   * Embeds texts of at most {@code maxQueryLength} (queries) and {@code maxLength} (documents) word pieces as
+   * the graphs' {@code output} (see {@link OnnxBert#rows}: hidden states pooled as {@code pooling} says),
+   * projected by {@code projection} (null for none), then L2-normalised if {@code normalize}; owns the tokenizer
+   * and graphs.
+   */
+  OnnxRuntimeEncoder(WordPieceTokenizer tokenizer, int maxQueryLength, int maxLength, String output, Pooling pooling,
+      Projection projection, boolean normalize, int dimension, OnnxBert queryEncoder, OnnxBert documentEncoder) {
+    this.tokenizer = tokenizer;
+    this.maxQueryLength = maxQueryLength;
+    this.maxLength = maxLength;
+    this.output = output;
+    this.pooling = pooling;
+    this.projection = projection;
+    this.normalize = normalize;
+    this.dimension = dimension;
     this.queryEncoder = queryEncoder;
     this.documentEncoder = documentEncoder;
-    this.projection = projection;
-    tokenizer = PretrainedEncoder.byId(config.tokenizer()).tokenizer();
+  }
+
+  private static OnnxRuntimeEncoder withConfig(RankerConfig config, OnnxBert queryEncoder, OnnxBert documentEncoder,
+      Projection projection) {
+    return new OnnxRuntimeEncoder(PretrainedEncoder.byId(config.tokenizer()).tokenizer(), config.maxQueryLength(),
+        config.maxLength(), OnnxBert.HIDDEN_STATES, config.pooling(), projection, config.normalize(),
+        config.embeddingDimension(), queryEncoder, documentEncoder);
   }
 
   /**
@@ -38,7 +62,7 @@ public final class OnnxRuntimeEncoder implements DenseEncoder {
           + config.architecture() + " with projection " + config.projection());
     }
     OnnxBert encoder = new OnnxBert(PretrainedEncoder.byId(config.init()), threads);
-    return new OnnxRuntimeEncoder(config, encoder, encoder, null);
+    return withConfig(config, encoder, encoder, null);
   }
 
   /**
@@ -55,7 +79,7 @@ public final class OnnxRuntimeEncoder implements DenseEncoder {
     DualEncoderBlock block = model.dualEncoderBlock();
     OnnxBert queryEncoder = new OnnxBert(config, block.encoder(true), threads);
     OnnxBert documentEncoder = config.sharedTowers() ? queryEncoder : new OnnxBert(config, block.encoder(false), threads);
-    return new OnnxRuntimeEncoder(config, queryEncoder, documentEncoder,
+    return withConfig(config, queryEncoder, documentEncoder,
         block.projection() == null ? null : Projection.of(block.projection()));
   }
 
@@ -66,27 +90,27 @@ public final class OnnxRuntimeEncoder implements DenseEncoder {
 
   @Override
   public int dimension() {
-    return config.embeddingDimension();
+    return dimension;
   }
 
   @Override
   public boolean normalized() {
-    return config.normalize();
+    return normalize;
   }
 
   @Override
   public float[][] encodeQueries(List<String> queries) {
-    return encode(queryEncoder, queries, config.maxQueryLength());
+    return encode(queryEncoder, queries, maxQueryLength);
   }
 
   @Override
   public float[][] encodeDocuments(List<Document> documents) {
-    return encode(documentEncoder, documents.stream().map(Document::fullText).toList(), config.maxLength());
+    return encode(documentEncoder, documents.stream().map(Document::fullText).toList(), maxLength);
   }
 
   private float[][] encode(OnnxBert encoder, List<String> texts, int maxLength) {
     return LengthBatches.embed(tokenizer, texts, maxLength, batch -> {
-      float[][] rows = encoder.pooled(batch, config.pooling());
+      float[][] rows = encoder.rows(batch, output, pooling);
       for (int i = 0; i < rows.length; i++) {
         rows[i] = embedding(rows[i]);
       }
@@ -97,7 +121,7 @@ public final class OnnxRuntimeEncoder implements DenseEncoder {
   /** Projected (if configured) and normalised (if configured) pooled states. */
   private float[] embedding(float[] pooled) {
     float[] e = projection == null ? pooled : projection.apply(pooled);
-    if (config.normalize()) {
+    if (normalize) {
       float inverseNorm = 1f / (float) Math.max(Math.sqrt(DualEncoderRanker.dot(e, e)), 1e-12);
       for (int i = 0; i < e.length; i++) {
         e[i] *= inverseNorm;

@@ -9,13 +9,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dualrank.data.Document;
-import io.dualrank.data.Run;
-import io.dualrank.data.ScoredDoc;
-import io.dualrank.data.Texts;
 import io.dualrank.text.WordPieceTokenizer;
 import io.dualrank.util.AtomicFiles;
-import io.dualrank.util.Progress;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -35,7 +30,7 @@ import java.util.Map;
  *
  * <p>Subclasses give the architecture's scores; this base owns creation, loading, saving and the parameters.
  */
-public abstract class RankerModel implements Ranker, TextScorer {
+public abstract class RankerModel implements ScoringModel {
   public static final String CONFIG = "config.json";
   public static final String WEIGHTS = "model.params";
   public static final String TOKENIZER = "tokenizer.json";
@@ -113,6 +108,9 @@ public abstract class RankerModel implements Ranker, TextScorer {
    * {@link HuggingFaceModel#readyConfig}).
    */
   public static RankerModel load(Path dir) throws IOException {
+    if (OnnxDirectory.isOnnxDirectory(dir)) {
+      throw OnnxDirectory.inferenceOnly(dir);
+    }
     if (HuggingFaceModel.isHuggingFaceDirectory(dir)) {
       return fromHuggingFace(HuggingFaceModel.read(dir));
     }
@@ -125,13 +123,16 @@ public abstract class RankerModel implements Ranker, TextScorer {
 
   /**
    * What a model directory's scores depend on, for resume keys: the SHA-256 of its config, weights and
-   * tokenizer, by name ({@code model.params.sha256}, ...); of a Hugging Face directory, every file in it
-   * but provenance.json (weights, configs of every module, tokenizer files), by relative path.
+   * tokenizer, by name ({@code model.params.sha256}, ...); of a Hugging Face or ONNX graph's directory, every
+   * file in it but provenance.json (weights or graph, configs of every module, tokenizer files), by relative path.
    */
   public static Map<String, String> checksums(Path dir) throws IOException {
     Map<String, String> sums = new java.util.TreeMap<>();
-    if (HuggingFaceModel.isHuggingFaceDirectory(dir)) {
-      HuggingFaceModel.read(dir); // a clear error when dir is no importable model
+    boolean onnx = OnnxDirectory.isOnnxDirectory(dir);
+    if (onnx || HuggingFaceModel.isHuggingFaceDirectory(dir)) {
+      if (!onnx) {
+        HuggingFaceModel.read(dir); // a clear error when dir is no importable model
+      }
       List<Path> files;
       try (var walk = Files.walk(dir)) {
         files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("provenance.json"))
@@ -259,30 +260,8 @@ public abstract class RankerModel implements Ranker, TextScorer {
 
 
   @Override
-  public float[] score(String query, List<Document> documents) {
-    return scoreTexts(query, documents.stream().map(Document::fullText).toList());
-  }
-
-  /**
-   * Re-ranks each query's candidates by this model's scores. {@code queries} and {@code documents} map ids
-   * to texts; every candidate must have a text. With {@code showProgress}, a progress line on stderr.
-   */
-  public Run rerank(Run candidates, Map<String, String> queries, Map<String, String> documents, String tag,
-      boolean showProgress) {
-    Progress progress = showProgress
-        ? Progress.stderr("rerank", candidates.queryIds().size(), "queries") : Progress.silent();
-    Run.Builder run = new Run.Builder(tag);
-    int done = 0;
-    for (String qid : candidates.queryIds()) {
-      List<ScoredDoc> list = candidates.ranking(qid);
-      float[] s = scoreTexts(Texts.require(queries, qid, "query"),
-          list.stream().map(d -> Texts.require(documents, d.docId(), "document")).toList());
-      for (int i = 0; i < s.length; i++) {
-        run.add(qid, list.get(i).docId(), s[i]);
-      }
-      progress.advance(++done);
-    }
-    return run.build();
+  public Architecture architecture() {
+    return config.architecture();
   }
 
   @Override

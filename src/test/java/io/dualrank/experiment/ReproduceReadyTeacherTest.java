@@ -9,6 +9,7 @@ import io.dualrank.SharedData;
 import io.dualrank.cli.DualRank;
 import io.dualrank.model.BertConfig;
 import io.dualrank.model.HuggingFaceExport;
+import io.dualrank.model.OnnxExport;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
 import java.io.IOException;
@@ -19,21 +20,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An experiment whose teacher is a ready Hugging Face cross-encoder (teacher.model): no teacher is trained, the
- * ready one is evaluated and scores the students' candidates; the stages depending on it are keyed by its files.
+ * An experiment whose teacher is a ready cross-encoder (teacher.model), a Hugging Face directory or an ONNX
+ * graph's: no teacher is trained, the ready one is evaluated and scores the students' candidates; the stages
+ * depending on it are keyed by its files.
  */
 class ReproduceReadyTeacherTest {
   @TempDir Path tmp;
 
-  @Test
-  void readyHuggingFaceTeacherReplacesTheTrainedOne() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hf", "onnx"})
+  void readyTeacherReplacesTheTrainedOne(String format) throws Exception {
     Path data = SharedData.root();
-    Path teacher = tmp.resolve("teacher-hf");
-    writeTeacher(teacher, 3);
+    Path teacher = tmp.resolve("teacher-" + format);
+    writeTeacher(teacher, format, 3);
     String yaml = Files.readString(Path.of("experiments/msmarco-dl.yaml"))
         .replaceFirst("(?m)^teacher:.*$", "teacher:\n  model: " + teacher);
     Path config = Files.writeString(tmp.resolve("ready.yaml"), yaml);
@@ -58,22 +62,30 @@ class ReproduceReadyTeacherTest {
     assertTrue(Files.readString(tmp.resolve("report/README.md")).contains("teacher: the ready model `" + teacher + "`"));
   }
 
-  @Test
-  void theReadyTeachersKeyFollowsItsFiles() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"hf", "onnx"})
+  void theReadyTeachersKeyFollowsItsFiles(String format) throws IOException {
     Path teacher = tmp.resolve("t");
-    writeTeacher(teacher, 1);
+    writeTeacher(teacher, format, 1);
     String first = StageCache.modelKey(teacher);
     assertEquals(first, StageCache.modelKey(teacher));
-    writeTeacher(teacher, 2);
+    writeTeacher(teacher, format, 2);
     assertNotEquals(first, StageCache.modelKey(teacher), "other weights, another key");
   }
 
-  /** A tiny random CA with MiniLM's vocabulary, exported as a BertForSequenceClassification directory. */
-  private static void writeTeacher(Path dir, long seed) throws IOException {
+  /**
+   * A tiny random CA with MiniLM's vocabulary, exported as a BertForSequenceClassification directory ({@code
+   * hf}) or as an ONNX graph ({@code onnx}).
+   */
+  private static void writeTeacher(Path dir, String format, long seed) throws IOException {
     RankerConfig config = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2",
         BertConfig.of(30522, 32, 1, 2), 16, 96, io.dualrank.model.Pooling.CLS);
     try (RankerModel model = RankerModel.create(config, seed)) {
-      HuggingFaceExport.write(model, dir);
+      if (format.equals("hf")) {
+        HuggingFaceExport.write(model, dir);
+      } else {
+        OnnxExport.write(model, dir);
+      }
     }
   }
 }
