@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         Bm25Command.class,
         EvalCommand.class,
         CompareCommand.class,
+        FuseCommand.class,
         InitCommand.class,
         ExportCommand.class,
         TrainCommand.class,

@@ -234,4 +234,26 @@ class EvalCommandsTest {
       assertTrue(help.contains(m), m + " missing from: " + help);
     }
   }
+
+  @Test
+  void fuseChoosesTheWeightOnTheGivenQrelsAndWritesThatRun() throws IOException {
+    // query 1: A ranks b > a, C ranks a > b (grade 2 first); both with the same documents
+    Path a = Files.writeString(dir.resolve("fa.trec"), "1 Q0 b 1 3.0 A\n1 Q0 a 2 1.0 A\n");
+    Path c = Files.writeString(dir.resolve("fc.trec"), "1 Q0 a 1 0.9 C\n1 Q0 b 2 0.1 C\n");
+    Path out = dir.resolve("fused.trec");
+    Outcome o = dualrank("fuse", "--run", a.toString(), "--run", c.toString(), "--choose-on", qrels.toString(),
+        "-m", "recip_rank", "-l", "2", "--steps", "4", "--out", out.toString());
+    assertEquals(0, o.exitCode(), o.err());
+    // z scores are (+1, -1) in both runs, so a leads once w > 1/2, ties at w = 1/2 (docid order puts b first)
+    assertEquals(List.of("weight\trecip_rank", "0.0000\t0.5000", "0.2500\t0.5000", "0.5000\t0.5000",
+        "0.7500\t1.0000", "1.0000\t1.0000", "chosen\t0.7500\t1.0000"), o.lines());
+    assertEquals(List.of("1 Q0 a 1 0.5 fused", "1 Q0 b 2 -0.5 fused"), Files.readAllLines(out));
+    Outcome fixed = dualrank("fuse", "--run", a.toString(), "--run", c.toString(), "--weight", "0",
+        "--out", out.toString());
+    assertEquals(0, fixed.exitCode(), fixed.err());
+    assertEquals(List.of("1 Q0 b 1 1.0 fused", "1 Q0 a 2 -1.0 fused"), Files.readAllLines(out));
+    Outcome both = dualrank("fuse", "--run", a.toString(), "--run", c.toString(), "--weight", "0",
+        "--choose-on", qrels.toString(), "--out", out.toString());
+    assertEquals(2, both.exitCode(), "--weight and --choose-on exclude each other");
+  }
 }
