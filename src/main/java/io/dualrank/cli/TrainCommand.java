@@ -54,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cross-query-negatives", defaultValue = "0", description = "Further negatives per group: other"
       + " training queries' relevant documents (one-hot loss). Default: ${DEFAULT-VALUE}.")
   int crossQueryNegatives;
+  @Option(names = "--cross-segment-warmup", defaultValue = "0", paramLabel = "STEPS", description = {"CA: for the"
+      + " first STEPS steps damp attention between query and document by an additive bias rising from -10 to 0,",
+      "so training starts from segments encoded nearly apart; 0 for none. Default: ${DEFAULT-VALUE}."})
+  int crossSegmentWarmup;
   @Option(names = "--depth", defaultValue = "100",
       description = "Candidates per query to draw negatives from. Default: ${DEFAULT-VALUE}.")
   int depth;
@@ -108,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainSettings settings = new TrainSettings(steps, batch, negatives, crossQueryNegatives, depth,
         minGrade == null ? ds.relevanceLevel() : minGrade, lr, warmup, weightDecay, clip, seed, loss, alpha,
         teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery)
-        .withPrecision(precision.resolve());
+        .withPrecision(precision.resolve()).withCrossSegmentWarmup(crossSegmentWarmup);
     RankingTask task = RankingTask.load(ds, trainSplit, CandidateOptions.of(ds, trainSplit, candidates.train),
         testSplit, CandidateOptions.of(ds, testSplit, candidates.test), Math.max(depth, evalDepth));
     TeacherScores teacher = teacherScores == null ? null : TeacherScores.read(teacherScores);

@@ -22,7 +22,9 @@ import java.util.Set;
  *
  * <p>Inputs (int64, {@code [B, L]}, the order of {@link io.dualrank.text.TokenBatch#toNDList}): input ids,
  * attention mask (1 token, 0 padding), token type ids. Output: the last hidden states {@code [B, L, H]}.
- * Padding is excluded by the additive attention mask {@code (1 - mask) · min(float32)} on the keys.
+ * Padding is excluded by the additive attention mask {@code (1 - mask) · min(float32)} on the keys; an
+ * optional fourth input, an additive bias on the attention scores broadcastable to {@code [B, 1, L, L]}, is
+ * added to it.
  * Dropout is active only when {@code forward(..., training = true)}.
  *
  * <p>A plain DJL {@link ai.djl.nn.Block}: it can be a child of bigger blocks, trained with a {@code
@@ -97,6 +99,9 @@ public final class BertEncoder extends AbstractBlock {
       scope.suppressNotUsedWarning();
       additiveMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
           .reshape(batch, 1, 1, length);
+      if (inputs.size() > 3) {
+        additiveMask = additiveMask.add(inputs.get(3));
+      }
       hidden = embeddings.forward(ps, new NDList(ids, types), training).head();
       NDScope.unregister(additiveMask, hidden);
     }

@@ -30,6 +30,8 @@ final class CrossEncoderBlock extends AbstractBlock {
   private final Pooling pooling;
   /** 1/τ of the segment-cosine term, or 0 for none. */
   private final float segmentCosineScale;
+  /** The additive bias on attention scores between the two segments (0: plain self-attention). */
+  private float crossSegmentBias;
 
   CrossEncoderBlock(RankerConfig ranker) {
     BertConfig config = ranker.encoder();
@@ -51,6 +53,17 @@ final class CrossEncoderBlock extends AbstractBlock {
 
   BertEncoder encoder() {
     return encoder;
+  }
+
+  /**
+   * Adds {@code bias} (≤ 0) to the attention scores between a query-segment token (type 0) and a
+   * document-segment token (type 1), both ways; 0 restores plain self-attention.
+   */
+  void setCrossSegmentBias(float bias) {
+    if (!(bias <= 0)) {
+      throw new IllegalArgumentException("a cross-segment bias damps attention: need <= 0, got " + bias);
+    }
+    crossSegmentBias = bias;
   }
 
   /** The linear head on the (pooled) [CLS] state, {@code [1, H]}. */
@@ -79,7 +92,8 @@ final class CrossEncoderBlock extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray hidden = encoder.forward(ps, inputs, training).head();
+    NDArray hidden = encoder.forward(ps, crossSegmentBias == 0f ? inputs : withCrossSegmentBias(inputs), training)
+        .head();
     NDArray cls = BertBlocks.pool(hidden, inputs.get(1), pooling);
     if (pooler != null) {
       cls = pooler.forward(ps, new NDList(cls), training).head().tanh();
@@ -93,6 +107,17 @@ final class CrossEncoderBlock extends AbstractBlock {
     NDArray query = unit(BertBlocks.pool(hidden, mask.sub(documentMask), Pooling.MEAN));
     NDArray document = unit(BertBlocks.pool(hidden, documentMask, Pooling.MEAN));
     return new NDList(score.add(query.mul(document).sum(new int[] {1}).mul(segmentCosineScale)));
+  }
+
+  /** The inputs plus the bias {@code [B, 1, L, L]}: crossSegmentBias where the two tokens' types differ. */
+  private NDList withCrossSegmentBias(NDList inputs) {
+    NDArray types = inputs.get(2).toType(DataType.FLOAT32, false);
+    long batch = types.getShape().get(0);
+    long length = types.getShape().get(1);
+    NDArray rows = types.reshape(batch, 1, length, 1);
+    NDArray columns = types.reshape(batch, 1, 1, length);
+    NDArray differ = rows.add(columns).sub(rows.mul(columns).mul(2f));
+    return new NDList(inputs.get(0), inputs.get(1), inputs.get(2), differ.mul(crossSegmentBias));
   }
 
   private static NDArray unit(NDArray x) {

@@ -31,6 +31,11 @@ public final class CrossEncoderRanker extends RankerModel {
   }
 
   @Override
+  public void setCrossSegmentBias(float bias) {
+    block.setCrossSegmentBias(bias);
+  }
+
+  @Override
   List<BertEncoder> encoders() {
     return List.of(block.encoder());
   }

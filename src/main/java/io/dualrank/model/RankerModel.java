@@ -206,6 +206,18 @@ public abstract class RankerModel implements ScoringModel {
     return config;
   }
 
+  /**
+   * CA: damps attention between the query and document segments by the additive {@code bias} ≤ 0 (0, the
+   * default, is plain self-attention; see {@link io.dualrank.train.TrainSettings#crossSegmentWarmup}).
+   *
+   * @throws UnsupportedOperationException for a DE given a bias other than 0: its segments never meet
+   */
+  public void setCrossSegmentBias(float bias) {
+    if (bias != 0f) {
+      throw new UnsupportedOperationException("only a cross-encoder has attention between query and document");
+    }
+  }
+
   /** Sets the number format of the encoders' matrix products (float32 until set; see {@link MatrixPrecision}). */
   public void setMatrixPrecision(MatrixPrecision precision) {
     encoders().forEach(encoder -> encoder.setMatrixPrecision(precision));

@@ -30,13 +30,22 @@ import io.dualrank.model.MatrixPrecision;
  * @param checkpointEvery write a resumable checkpoint every this many steps
  * @param precision the format of the encoders' matrix products in training steps (evaluation is float32);
  *     left out of the JSON form when float32, so the keys of stages trained before it existed stay valid
+ * @param crossSegmentWarmup CA: for the first N steps the attention between the query and the document
+ *     segments is damped by an additive bias {@code −CROSS_SEGMENT_BIAS · (1 − step / N)} on their attention
+ *     scores ({@link #crossSegmentBiasAt}), so training starts from two segments encoded nearly apart (as a DE
+ *     encodes them) and opens cross-attention gradually; evaluation and the saved model have full attention.
+ *     0 (none) is left out of the JSON form
  */
 public record TrainSettings(int steps, int batchQueries, int negatives,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossQueryNegatives, int candidateDepth, int minGrade,
     float learningRate, float warmupFraction, float weightDecay, double clipNorm, long seed, String loss,
     double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives, int evalEvery,
     int evalQueries, int evalDepth, int checkpointEvery,
-    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class) MatrixPrecision precision) {
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class) MatrixPrecision precision,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossSegmentWarmup) {
+
+  /** The bias at step 0 of a cross-segment warm-up: e^−10 ≈ 4.5e-5 of a token's attention weight. */
+  public static final float CROSS_SEGMENT_BIAS = 10f;
 
   /** Settings with float32 matrix products. */
   public TrainSettings(int steps, int batchQueries, int negatives, int crossQueryNegatives, int candidateDepth,
@@ -45,15 +54,15 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
       int evalEvery, int evalQueries, int evalDepth, int checkpointEvery) {
     this(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade, learningRate,
         warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature, studentTemperature,
-        inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, MatrixPrecision.FP32);
+        inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, MatrixPrecision.FP32, 0);
   }
 
   public TrainSettings {
     precision = precision == null ? MatrixPrecision.FP32 : precision;
     if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1
-        || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1) {
+        || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1 || crossSegmentWarmup < 0) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
-          + " positive, cross-query negatives at least 0");
+          + " positive, cross-query negatives and the cross-segment warm-up at least 0");
     }
     if (!(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || clipNorm <= 0 || alpha < 0 || alpha > 1) {
       throw new IllegalArgumentException("need learning rate > 0, 0 <= warmup <= 1, clip > 0, 0 <= alpha <= 1");
@@ -64,7 +73,20 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
   public TrainSettings withPrecision(MatrixPrecision p) {
     return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
         learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
-        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, p);
+        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, p,
+        crossSegmentWarmup);
+  }
+
+  /** These settings with a cross-segment warm-up of {@code n} steps. */
+  public TrainSettings withCrossSegmentWarmup(int n) {
+    return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
+        learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
+        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, precision, n);
+  }
+
+  /** The additive bias on cross-segment attention scores at {@code step}: 0 once the warm-up is over. */
+  public float crossSegmentBiasAt(int step) {
+    return step < crossSegmentWarmup ? -CROSS_SEGMENT_BIAS * (1 - (float) step / crossSegmentWarmup) : 0f;
   }
 
   /** Jackson's filter that leaves {@code precision} out when float32 ({@code equals} true = omit). */

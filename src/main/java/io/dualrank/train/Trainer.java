@@ -199,6 +199,7 @@ public final class Trainer {
     List<TrainingGroup> groups = data.sampler().batch(step, settings.batchQueries());
     double value;
     model.setMatrixPrecision(settings.precision()); // the steps only: evaluation and the saved model are float32
+    model.setCrossSegmentBias(settings.crossSegmentBiasAt(step)); // likewise: they have full attention
     try (NDManager scratch = model.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scratch, false);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -220,6 +221,7 @@ public final class Trainer {
       adam.step(lr);
     } finally {
       model.setMatrixPrecision(MatrixPrecision.FP32);
+      model.setCrossSegmentBias(0f);
     }
     return value;
   }

@@ -103,4 +103,32 @@ class SegmentCosineHeadTest {
       assertThrows(IllegalArgumentException.class, () -> OnnxExport.graph(ca));
     }
   }
+
+  @Test
+  void aStrongCrossSegmentBiasKeepsTheQuerySegmentFromSeeingTheDocument() {
+    try (CrossEncoderRanker ca = (CrossEncoderRanker) RankerModel.create(TinyModels.crossEncoder(), 7)) {
+      float[] open = ca.scoreTexts(QUERY, DOCS);
+      assertNotEquals(open[0], open[1], "with full attention [CLS] reads the document");
+      ca.setCrossSegmentBias(-1e9f);
+      float[] closed = ca.scoreTexts(QUERY, DOCS);
+      // [CLS] q [SEP] then attends only to itself, at the positions and types of the query encoded alone
+      TokenBatch alone = ca.tokenizer.encode(List.of(QUERY), ca.config().maxQueryLength());
+      float expected;
+      try (NDManager scratch = ca.manager().newSubManager()) {
+        var ps = new ParameterStore(scratch, false);
+        var cls = ca.encoders().get(0).forward(ps, alone.toNDList(scratch), false).head().get(":, 0, :");
+        expected = ca.crossEncoderBlock().head().forward(ps, new ai.djl.ndarray.NDList(cls), false).head()
+            .toFloatArray()[0];
+      }
+      for (float score : closed) {
+        assertEquals(expected, score, 1e-4, "every document scores as the query alone");
+      }
+      ca.setCrossSegmentBias(0f);
+      assertArrayEquals(open, ca.scoreTexts(QUERY, DOCS), 0f, "0 restores plain self-attention");
+      assertThrows(IllegalArgumentException.class, () -> ca.setCrossSegmentBias(1f));
+    }
+    try (RankerModel de = RankerModel.create(TinyModels.dualEncoder(Pooling.MEAN, true, 0, true, 0.05f, false), 7)) {
+      assertThrows(UnsupportedOperationException.class, () -> de.setCrossSegmentBias(-1f));
+    }
+  }
 }

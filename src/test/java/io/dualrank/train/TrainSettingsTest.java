@@ -39,4 +39,21 @@ class TrainSettingsTest {
   void negativeCountsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> withCrossQuery(-1));
   }
+
+  @Test
+  void theCrossSegmentBiasRisesLinearlyToZeroAndIsLeftOutOfTheJsonWhenOff() throws Exception {
+    TrainSettings off = withCrossQuery(0);
+    assertEquals(0f, off.crossSegmentBiasAt(0));
+    ObjectMapper json = new ObjectMapper();
+    assertFalse(json.valueToTree(off).has("crossSegmentWarmup"));
+    TrainSettings on = off.withCrossSegmentWarmup(4);
+    assertEquals(-10f, on.crossSegmentBiasAt(0));
+    assertEquals(-5f, on.crossSegmentBiasAt(2));
+    assertEquals(-2.5f, on.crossSegmentBiasAt(3));
+    assertEquals(0f, on.crossSegmentBiasAt(4));
+    assertEquals(0f, on.crossSegmentBiasAt(9));
+    assertEquals(4, json.valueToTree(on).get("crossSegmentWarmup").asInt());
+    assertEquals(on, json.treeToValue(json.valueToTree(on), TrainSettings.class));
+    assertThrows(IllegalArgumentException.class, () -> off.withCrossSegmentWarmup(-1));
+  }
 }

@@ -163,6 +163,24 @@ class TrainerTest {
     assertTrue(maxDifference > 0 && maxDifference < 0.05, "fp32 vs bf16 max score difference " + maxDifference);
   }
 
+  @Test
+  void aCrossSegmentWarmupChangesTheStepsOnlyAndTheModelEndsWithFullAttention() throws IOException {
+    List<String> docs = new ArrayList<>(DOCS.values());
+    float[][] scores = new float[2][];
+    for (int warmup = 0; warmup < 2; warmup++) {
+      Path out = tmp.resolve("w" + warmup);
+      try (RankerModel model = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+        trainer(model, settings(6, "onehot", false, 6).withCrossSegmentWarmup(warmup * 4), null, out).run(false);
+        scores[warmup] = model.scoreTexts("the piano", docs);
+      }
+      try (RankerModel saved = RankerModel.load(out)) {
+        assertArrayEquals(scores[warmup], saved.scoreTexts("the piano", docs), 0f,
+            "the model in memory has plain self-attention after training, as the saved one");
+      }
+    }
+    assertFalse(java.util.Arrays.equals(scores[0], scores[1]), "the damped steps trained another model");
+  }
+
   /** In each precision (bf16 steps on any CPU: PyTorch emulates where the CPU lacks bf16). */
   @ParameterizedTest
   @EnumSource(value = MatrixPrecision.class, names = {"FP32", "BF16"})
