@@ -103,12 +103,15 @@ public record ExperimentConfig(
    *     settings are then unused); stages that depend on it are keyed by the digest of its files
    * @param segmentCosine teacher only, optional (false): the CA's segment-cosine head at {@code temperature}
    *     ({@link io.dualrank.model.RankerConfig#segmentCosine})
+   * @param crossSegmentWarmup teacher only, optional (0): steps of damped cross-segment attention
+   *     ({@link io.dualrank.train.TrainSettings#crossSegmentWarmup})
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
-      float warmup, String model, Boolean segmentCosine) {
+      float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
+      crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
     }
   }
 
@@ -153,9 +156,10 @@ public record ExperimentConfig(
    */
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
-        0.1f, teacher.model(), teacher.segmentCosine());
+        0.1f, teacher.model(), teacher.segmentCosine(),
+        Math.min(teacher.crossSegmentWarmup(), 16));
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
@@ -324,6 +328,10 @@ public record ExperimentConfig(
         + m.pooling() + "'");
     check(p, m.temperature() > 0, key + ".temperature: above 0");
     check(p, !(dualEncoder && m.segmentCosine()), key + ".segmentCosine: a CA head; a DE scores by cosine with normalize");
+    check(p, !dualEncoder || m.crossSegmentWarmup() == 0, key + ".crossSegmentWarmup: a CA setting; a DE's segments"
+        + " never meet");
+    check(p, m.crossSegmentWarmup() >= 0 && m.crossSegmentWarmup() <= m.steps(), key + ".crossSegmentWarmup: 0 to"
+        + " steps");
     check(p, m.steps() >= 1 && m.batch() >= 1 && m.negatives() >= 1, key + ": steps, batch and negatives >= 1");
     check(p, m.crossQueryNegatives() >= 0, key + ".crossQueryNegatives: 0 or more");
     check(p, m.lr() > 0 && m.warmup() >= 0 && m.warmup() <= 1, key + ": lr > 0 and 0 <= warmup <= 1");
@@ -337,7 +345,7 @@ public record ExperimentConfig(
 
   /** The settings that may be left out (see the compact constructor); every other one must be given. */
   static final List<String> OPTIONAL = List.of("learnedDimensions", "expected", "teacher.model", "student.model",
-      "teacher.segmentCosine", "student.segmentCosine");
+      "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

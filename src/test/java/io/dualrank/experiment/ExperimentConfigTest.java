@@ -120,6 +120,11 @@ class ExperimentConfigTest {
     assertTrue(c.teacher().segmentCosine());
     assertFalse(c.student().segmentCosine());
     assertTrue(c.quick().teacher().segmentCosine(), "the quick profile keeps the teacher's head");
+    assertEquals(0, c.teacher().crossSegmentWarmup());
+    Path warm = tmp.resolve("warm.yaml");
+    Files.writeString(warm, good.replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  crossSegmentWarmup: 200\n"));
+    assertEquals(200, ExperimentConfig.read(warm).teacher().crossSegmentWarmup());
+    assertEquals(16, ExperimentConfig.read(warm).quick().teacher().crossSegmentWarmup(), "within the quick steps");
     Path student = tmp.resolve("student.yaml");
     int studentAt = good.indexOf("student:");
     Files.writeString(student, good.substring(0, studentAt) + good.substring(studentAt)
