@@ -105,10 +105,12 @@ public record ExperimentConfig(
    *     ({@link io.dualrank.model.RankerConfig#segmentCosine})
    * @param crossSegmentWarmup teacher only, optional (0): steps of damped cross-segment attention
    *     ({@link io.dualrank.train.TrainSettings#crossSegmentWarmup})
+   * @param encoder teacher only, optional: the CA's pre-trained body when it is not the study's {@code encoder}
+   *     (a larger teacher, e.g. the 12-layer e5-small-v2 over a 6-layer MiniLM student)
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
-      float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup) {
+      float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
       crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
@@ -157,9 +159,9 @@ public record ExperimentConfig(
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f, teacher.model(), teacher.segmentCosine(),
-        Math.min(teacher.crossSegmentWarmup(), 16));
+        Math.min(teacher.crossSegmentWarmup(), 16), null);
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
@@ -332,6 +334,14 @@ public record ExperimentConfig(
         + " never meet");
     check(p, m.crossSegmentWarmup() >= 0 && m.crossSegmentWarmup() <= m.steps(), key + ".crossSegmentWarmup: 0 to"
         + " steps");
+    check(p, !dualEncoder || m.encoder() == null, key + ".encoder: the students use the study's encoder");
+    if (m.encoder() != null) {
+      try {
+        io.dualrank.model.EncoderSpec.parse(m.encoder());
+      } catch (RuntimeException e) {
+        p.add(key + ".encoder: " + e.getMessage());
+      }
+    }
     check(p, m.steps() >= 1 && m.batch() >= 1 && m.negatives() >= 1, key + ": steps, batch and negatives >= 1");
     check(p, m.crossQueryNegatives() >= 0, key + ".crossQueryNegatives: 0 or more");
     check(p, m.lr() > 0 && m.warmup() >= 0 && m.warmup() <= 1, key + ": lr > 0 and 0 <= warmup <= 1");
@@ -345,7 +355,8 @@ public record ExperimentConfig(
 
   /** The settings that may be left out (see the compact constructor); every other one must be given. */
   static final List<String> OPTIONAL = List.of("learnedDimensions", "expected", "teacher.model", "student.model",
-      "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup");
+      "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
+      "teacher.encoder", "student.encoder");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

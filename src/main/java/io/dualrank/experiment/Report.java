@@ -137,10 +137,14 @@ public final class Report {
         dropped.size(), c.maxTrainQueries() > 0 ? o.task().trainCandidates().queryIds().size()
             : o.task().trainQrels().queryIds().size(), dropped.isEmpty() ? "" : ", listed [below](#dropped-train-queries)");
     String teacher = c.teacher().model() != null ? "the ready model `" + c.teacher().model() + "`"
-        : String.format(Locale.ROOT, "%d steps × %d queries × (1 + %d%s) documents, max length %d", c.teacher().steps(),
+        : String.format(Locale.ROOT, "%s%d steps × %d queries × (1 + %d%s) documents, max length %d%s%s",
+            c.teacher().encoder() != null ? "body `" + c.teacher().encoder() + "`, " : "", c.teacher().steps(),
             c.teacher().batch(), c.teacher().negatives(),
             c.teacher().crossQueryNegatives() > 0 ? " + " + c.teacher().crossQueryNegatives() + " cross-query" : "",
-            c.teacher().maxLength());
+            c.teacher().maxLength(),
+            c.teacher().segmentCosine() ? ", segment-cosine head (τ = " + c.teacher().temperature() + ")" : "",
+            c.teacher().crossSegmentWarmup() > 0
+                ? ", cross-segment attention damped for " + c.teacher().crossSegmentWarmup() + " steps" : "");
     line("- encoder: `%s`; teacher: %s; students: %d steps"
             + " × %d queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
         c.encoder(), teacher, c.student().steps(), c.student().batch(), c.student().negatives(),

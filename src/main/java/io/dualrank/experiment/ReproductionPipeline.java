@@ -152,7 +152,8 @@ public final class ReproductionPipeline {
     ExperimentConfig.Model t = cfg.teacher();
     StageCache.Stage teacher;
     if (t.model() == null) {
-      RankerConfig ca = encoder.crossEncoder(t.maxQueryLength(), t.maxLength(),
+      EncoderSpec body = t.encoder() == null ? encoder : EncoderSpec.parse(t.encoder());
+      RankerConfig ca = body.crossEncoder(t.maxQueryLength(), t.maxLength(),
           Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
       RankerConfig teacherConfig = t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca;
       teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);

@@ -125,6 +125,14 @@ class ExperimentConfigTest {
     Files.writeString(warm, good.replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  crossSegmentWarmup: 200\n"));
     assertEquals(200, ExperimentConfig.read(warm).teacher().crossSegmentWarmup());
     assertEquals(16, ExperimentConfig.read(warm).quick().teacher().crossSegmentWarmup(), "within the quick steps");
+    Path body = tmp.resolve("body.yaml");
+    Files.writeString(body, good.replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  encoder: e5-small-v2\n"));
+    assertEquals("e5-small-v2", ExperimentConfig.read(body).teacher().encoder());
+    assertEquals(null, ExperimentConfig.read(body).quick().teacher().encoder(), "quick: every model tiny and random");
+    Path badBody = tmp.resolve("bad-body.yaml");
+    Files.writeString(badBody, good.replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  encoder: gpt-7\n"));
+    InputFormatException unknown = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(badBody));
+    assertTrue(unknown.getMessage().contains("teacher.encoder: "), unknown.getMessage());
     Path student = tmp.resolve("student.yaml");
     int studentAt = good.indexOf("student:");
     Files.writeString(student, good.substring(0, studentAt) + good.substring(studentAt)
