@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * @param bm25 BM25 settings when candidates are made here
  * @param trainDepth candidates per train query that negatives and teacher scores come from
  * @param rerankDepth candidates per query re-ranked when evaluating
- * @param maxTrainQueries use at most this many judged train queries (0: all), the first in id order
+ * @param maxTrainQueries use at most this many judged train queries (0: all), a sample drawn with {@code seed}
  * @param maxTestQueries likewise for test
  * @param encoder pre-trained encoder of every model ({@code all-minilm-l6-v2}, ...), or
  *     {@code random:LAYERSxHIDDENxHEADS} for small random models (the quick profile)
@@ -153,8 +153,8 @@ public record ExperimentConfig(
   /**
    * The quick profile of this study: the same data and pipeline with tiny random-init models (2 layers of
    * width 64), a few train queries and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
-   * candidates unchanged), a short capacity sweep, and only the expected figures that do not depend on the
-   * models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
+   * candidates unchanged), the same test queries, a short capacity sweep, and only the expected figures that do
+   * not depend on the models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
    */
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
@@ -162,7 +162,7 @@ public record ExperimentConfig(
         Math.min(teacher.crossSegmentWarmup(), 16), null);
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
         student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null);
-    return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, 0, "random:2x64x2", t, s,
+    return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
         expected.stream().filter(e -> e.figure().startsWith("bm25/test/")).toList());

@@ -283,10 +283,26 @@ public final class ReproductionPipeline {
   }
 
   /** The first {@code max} judged queries (by id) of a split's candidates, or all when max is 0. */
+  /** The candidates of at most {@code max} judged queries of the split (0: all), {@link #sample}d with the seed. */
   private Run limit(Run candidates, String split, int max) {
-    List<String> judged = candidates.queryIds().stream().filter(dataset.qrels(split).queryIds()::contains).sorted()
-        .toList();
-    return candidates.restrictTo(new LinkedHashSet<>(max > 0 ? judged.subList(0, Math.min(max, judged.size())) : judged));
+    return candidates.restrictTo(new LinkedHashSet<>(sample(candidates.queryIds().stream()
+        .filter(dataset.qrels(split).queryIds()::contains).toList(), max, cfg.seed())));
+  }
+
+  /**
+   * At most {@code max} of {@code ids} (0: all), in sorted order: a sample drawn with {@code seed}, since ids
+   * often follow articles or topics (SQuAD's {@code sq-dev-ARTICLE-…}), so the first ones would be a few articles.
+   */
+  static List<String> sample(List<String> ids, int max, long seed) {
+    List<String> sorted = new ArrayList<>(ids);
+    Collections.sort(sorted);
+    if (max <= 0 || max >= sorted.size()) {
+      return sorted;
+    }
+    Collections.shuffle(sorted, new Random(seed));
+    List<String> drawn = new ArrayList<>(sorted.subList(0, max));
+    Collections.sort(drawn);
+    return drawn;
   }
 
   /** The train queries (with a relevant candidate-able document) whose figures are reported. */
