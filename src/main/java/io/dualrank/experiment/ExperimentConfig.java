@@ -107,13 +107,18 @@ public record ExperimentConfig(
    *     ({@link io.dualrank.train.TrainSettings#crossSegmentWarmup})
    * @param encoder teacher only, optional: the CA's pre-trained body when it is not the study's {@code encoder}
    *     (a larger teacher, e.g. the 12-layer e5-small-v2 over a 6-layer MiniLM student)
+   * @param ensembleWeight teacher only, optional (0): above 0, the teacher is the ensemble {@code (1 − w) z(CA) +
+   *     w z(pre-trained DE)} ({@link io.dualrank.model.EnsembleModel}): a variant reported apart from the
+   *     paper's CA teacher, which is then evaluated as {@code ca-alone}
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
-      float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder) {
+      float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder,
+      Double ensembleWeight) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
       crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
+      ensembleWeight = ensembleWeight == null ? 0 : ensembleWeight;
     }
   }
 
@@ -159,9 +164,9 @@ public record ExperimentConfig(
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f, teacher.model(), teacher.segmentCosine(),
-        Math.min(teacher.crossSegmentWarmup(), 16), null);
+        Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight());
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null, null);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
@@ -306,6 +311,9 @@ public record ExperimentConfig(
     if (!random) {
       m.add("de-pretrained");
     }
+    if (teacher != null && teacher.ensembleWeight() > 0) {
+      m.add("ca-alone");
+    }
     m.add("ca");
     if (losses != null) {
       losses.forEach(l -> m.add("de-" + l));
@@ -335,6 +343,8 @@ public record ExperimentConfig(
     check(p, m.crossSegmentWarmup() >= 0 && m.crossSegmentWarmup() <= m.steps(), key + ".crossSegmentWarmup: 0 to"
         + " steps");
     check(p, !dualEncoder || m.encoder() == null, key + ".encoder: the students use the study's encoder");
+    check(p, m.ensembleWeight() >= 0 && m.ensembleWeight() < 1 && (!dualEncoder || m.ensembleWeight() == 0),
+        key + ".ensembleWeight: the teacher's, in [0, 1)");
     if (m.encoder() != null) {
       try {
         io.dualrank.model.EncoderSpec.parse(m.encoder());
@@ -356,7 +366,7 @@ public record ExperimentConfig(
   /** The settings that may be left out (see the compact constructor); every other one must be given. */
   static final List<String> OPTIONAL = List.of("learnedDimensions", "expected", "teacher.model", "student.model",
       "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
-      "teacher.encoder", "student.encoder");
+      "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

@@ -18,6 +18,7 @@ import io.dualrank.eval.Measure;
 import io.dualrank.index.Bm25Index;
 import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.EncoderSpec;
+import io.dualrank.model.EnsembleModel;
 import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
@@ -145,8 +146,11 @@ public final class ReproductionPipeline {
     models.add(evaluated(CANDIDATES, candidateDescription(), candidateDir, candidateFiles(candidateDir), trainEval,
         testEval, task, List.of()));
     EncoderSpec encoder = EncoderSpec.parse(cfg.encoder());
-    if (!RankerConfig.RANDOM_INIT.equals(encoder.init())) {
-      models.add(pretrained(encoder, dataKey, trainEval, testEval, task));
+    boolean randomInit = RankerConfig.RANDOM_INIT.equals(encoder.init());
+    StageCache.Stage pretrained = !randomInit || cfg.teacher().ensembleWeight() > 0 ? pretrained(encoder, dataKey) : null;
+    if (!randomInit) {
+      models.add(evaluate("de-pretrained", "DE = pre-trained " + encoder.init() + ", no fine-tuning", pretrained,
+          trainEval, testEval, task));
     }
 
     ExperimentConfig.Model t = cfg.teacher();
@@ -157,7 +161,16 @@ public final class ReproductionPipeline {
           Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
       RankerConfig teacherConfig = t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca;
       teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
-      models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
+      if (t.ensembleWeight() > 0) {
+        models.add(evaluate("ca-alone", "CA (cross-encoder, one-hot CE), the ensemble's member", teacher, trainEval,
+            testEval, task));
+        teacher = ensemble(teacher, pretrained, t.ensembleWeight());
+        models.add(evaluate("ca", String.format(Locale.ROOT, "teacher = %.2f z(CA) + %.2f z(pre-trained DE), a"
+            + " variant: not the paper's CA", 1 - t.ensembleWeight(), t.ensembleWeight()), teacher, trainEval,
+            testEval, task));
+      } else {
+        models.add(evaluate("ca", "CA teacher (cross-encoder, one-hot CE)", teacher, trainEval, testEval, task));
+      }
     } else {
       teacher = readyTeacher(Path.of(t.model()));
       models.add(evaluate("ca", "CA teacher (ready model " + t.model() + ")", teacher, trainEval, testEval, task));
@@ -401,8 +414,7 @@ public final class ReproductionPipeline {
    * The pre-trained encoder as a DE, without fine-tuning (a stage only for its evaluation; keyed by the data
    * too, since its evaluation stage is keyed by it).
    */
-  private ModelResult pretrained(EncoderSpec encoder, Map<String, Object> dataKey, Run trainEval, Run testEval,
-      RankingTask task) throws IOException {
+  private StageCache.Stage pretrained(EncoderSpec encoder, Map<String, Object> dataKey) throws IOException {
     RankerConfig config = studentConfig(encoder, 0);
     StageCache.Stage stage = cache.stage("de-pretrained", config, dataKey);
     if (!stage.done()) {
@@ -411,8 +423,17 @@ public final class ReproductionPipeline {
       }
       stage.markDone(Map.of("model", "de-pretrained"));
     }
-    return evaluate("de-pretrained", "DE = pre-trained " + encoder.init() + ", no fine-tuning", stage, trainEval,
-        testEval, task);
+    return stage;
+  }
+
+  /** The ensemble teacher of the CA and the pre-trained DE ({@link EnsembleModel}), keyed by both and w. */
+  private StageCache.Stage ensemble(StageCache.Stage ca, StageCache.Stage de, double weight) throws IOException {
+    StageCache.Stage stage = cache.stage("ca-ensemble", ca.key(), de.key(), weight);
+    if (!stage.done()) {
+      EnsembleModel.write(stage.dir(), ca.dir(), de.dir(), weight);
+      stage.markDone(Map.of("model", "ca-ensemble"));
+    }
+    return stage;
   }
 
   /** Re-ranks the train sample and test with a model (cached in an eval stage) and evaluates both. */

@@ -124,9 +124,13 @@ public abstract class RankerModel implements ScoringModel {
   /**
    * What a model directory's scores depend on, for resume keys: the SHA-256 of its config, weights and
    * tokenizer, by name ({@code model.params.sha256}, ...); of a Hugging Face or ONNX graph's directory, every
-   * file in it but provenance.json (weights or graph, configs of every module, tokenizer files), by relative path.
+   * file in it but provenance.json (weights or graph, configs of every module, tokenizer files), by relative path;
+   * of an {@link EnsembleModel}, its weight and its members' checksums.
    */
   public static Map<String, String> checksums(Path dir) throws IOException {
+    if (EnsembleModel.isEnsembleDirectory(dir)) {
+      return EnsembleModel.checksums(dir);
+    }
     Map<String, String> sums = new java.util.TreeMap<>();
     boolean onnx = OnnxDirectory.isOnnxDirectory(dir);
     if (onnx || HuggingFaceModel.isHuggingFaceDirectory(dir)) {

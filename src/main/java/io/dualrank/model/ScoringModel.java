@@ -46,10 +46,14 @@ public interface ScoringModel extends Ranker, TextScorer {
   }
 
   /**
-   * The model in {@code dir}: an ONNX graph's directory ({@link OnnxDirectory}, run by ONNX Runtime on every
-   * core), else a dualrank or Hugging Face one ({@link RankerModel#load}).
+   * The model in {@code dir}: an ensemble of two ({@link EnsembleModel}), an ONNX graph's directory ({@link
+   * OnnxDirectory}, run by ONNX Runtime on every core), else a dualrank or Hugging Face one ({@link
+   * RankerModel#load}).
    */
   static ScoringModel load(Path dir) throws IOException {
+    if (EnsembleModel.isEnsembleDirectory(dir)) {
+      return EnsembleModel.load(dir);
+    }
     return OnnxDirectory.isOnnxDirectory(dir) ? OnnxDirectory.load(dir, Runtime.getRuntime().availableProcessors())
         : RankerModel.load(dir);
   }

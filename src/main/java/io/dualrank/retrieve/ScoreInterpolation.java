@@ -4,6 +4,7 @@ import io.dualrank.data.Run;
 import io.dualrank.data.ScoredDoc;
 import io.dualrank.eval.Evaluator;
 import io.dualrank.eval.Measure;
+import io.dualrank.util.StandardScores;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  *
  * each run's scores standardised over the query's candidates (population sd; a query whose scores are all
  * equal gets z = 0), so that w weighs the two rankers whatever their score scales (CA logits, cosine / τ).
- * The weight is chosen on held-out queries with {@link #sweep}, never on test.
+ * The weight is chosen on held-out queries with {@link #sweep}, never on test; {@link
+ * io.dualrank.model.EnsembleModel} scores texts with the same formula.
  */
 public final class ScoreInterpolation {
   private ScoreInterpolation() {}
@@ -83,14 +85,12 @@ public final class ScoreInterpolation {
   }
 
   private static Map<String, Double> standardised(List<ScoredDoc> ranking) {
-    double mean = ranking.stream().mapToDouble(ScoredDoc::score).average().orElse(0);
-    double variance = ranking.stream().mapToDouble(d -> (d.score() - mean) * (d.score() - mean)).average().orElse(0);
-    double sd = Math.sqrt(variance);
-    Map<String, Double> z = new HashMap<>();
-    for (ScoredDoc d : ranking) {
-      z.put(d.docId(), sd > 0 ? (d.score() - mean) / sd : 0);
+    double[] z = StandardScores.of(ranking.stream().mapToDouble(ScoredDoc::score).toArray());
+    Map<String, Double> byDoc = new HashMap<>();
+    for (int i = 0; i < z.length; i++) {
+      byDoc.put(ranking.get(i).docId(), z[i]);
     }
-    return z;
+    return byDoc;
   }
 
   private static String head(List<String> ids) {

@@ -99,4 +99,32 @@ class ReproduceQuickTest {
     Map<?, ?> r = (Map<?, ?>) fit;
     return ((Number) r.get("calibratedRmse")).doubleValue() / ((Number) r.get("teacherSpread")).doubleValue();
   }
+
+  @Test
+  void anEnsembleTeacherIsReportedAsAVariantBesideItsCa() throws Exception {
+    Path config = tmp.resolve("ensemble.yaml");
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Files.writeString(config, good.replace("name: msmarco-dl", "name: msmarco-dl-ensemble")
+        .replaceFirst("\n  warmup: 0.1\n", "\n  warmup: 0.1\n  ensembleWeight: 0.4\n"));
+    Path report = tmp.resolve("report");
+    StringWriter out = new StringWriter();
+    var cl = DualRank.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    assertEquals(0, cl.execute("reproduce", "--config", config.toString(), "--quick", "--data",
+        SharedData.root().toString(), "--work", tmp.resolve("work").toString(), "--report", report.toString()),
+        out.toString());
+    String md = Files.readString(report.resolve("README.md"));
+    assertTrue(md.contains("teacher = 0.60 z(CA) + 0.40 z(pre-trained DE), a variant"), md);
+    Map<?, ?> figures = new ObjectMapper().readValue(report.resolve("figures.json").toFile(), Map.class);
+    double ca = ((Number) figures.get("ca/test/ndcg_cut_10")).doubleValue();
+    double alone = ((Number) figures.get("ca-alone/test/ndcg_cut_10")).doubleValue();
+    assertTrue(ca >= 0 && ca <= 1 && alone >= 0 && alone <= 1, ca + " " + alone);
+    List<Path> stages;
+    try (Stream<Path> s = Files.list(tmp.resolve("work").resolve("msmarco-dl-ensemble-quick"))) {
+      stages = s.toList();
+    }
+    Path ensemble = stages.stream().filter(p -> p.getFileName().toString().startsWith("ca-ensemble-")).findFirst()
+        .orElseThrow();
+    assertTrue(Files.isRegularFile(ensemble.resolve(io.dualrank.model.EnsembleModel.FILE)));
+  }
 }
