@@ -30,6 +30,12 @@ final class BertBlocks {
     return hidden.mul(m).sum(new int[] {1}).div(count.maximum(Tensors.scalar(count, 1e-9)));
   }
 
+  /** The rows of {@code x} {@code [B, H]} scaled to unit L2 norm (a zero row stays zero). */
+  static NDArray unit(NDArray x) {
+    NDArray norm = x.norm(new int[] {1}, true);
+    return x.div(norm.maximum(Tensors.scalar(norm, 1e-12)));
+  }
+
   /** {@code y = x Wᵀ + b} on the last axis, W of shape {@code [units, in]} as in PyTorch. */
   static Linear linear(long units) {
     return Linear.builder().setUnits(units).build();

@@ -104,8 +104,8 @@ final class CrossEncoderBlock extends AbstractBlock {
     }
     NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
     NDArray documentMask = mask.mul(inputs.get(2).toType(DataType.FLOAT32, false));
-    NDArray query = unit(BertBlocks.pool(hidden, mask.sub(documentMask), Pooling.MEAN));
-    NDArray document = unit(BertBlocks.pool(hidden, documentMask, Pooling.MEAN));
+    NDArray query = BertBlocks.unit(BertBlocks.pool(hidden, mask.sub(documentMask), Pooling.MEAN));
+    NDArray document = BertBlocks.unit(BertBlocks.pool(hidden, documentMask, Pooling.MEAN));
     return new NDList(score.add(query.mul(document).sum(new int[] {1}).mul(segmentCosineScale)));
   }
 
@@ -120,10 +120,6 @@ final class CrossEncoderBlock extends AbstractBlock {
     return new NDList(inputs.get(0), inputs.get(1), inputs.get(2), differ.mul(crossSegmentBias));
   }
 
-  private static NDArray unit(NDArray x) {
-    NDArray norm = x.norm(new int[] {1}, true);
-    return x.div(norm.maximum(io.dualrank.util.Tensors.scalar(norm, 1e-12)));
-  }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {

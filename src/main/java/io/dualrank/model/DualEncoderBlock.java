@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
-import io.dualrank.util.Tensors;
 
 /**
  * The dual-encoder ranker as a block. A tower embeds a text as
@@ -75,8 +74,7 @@ final class DualEncoderBlock extends AbstractBlock {
     if (!config.normalize()) {
       return e;
     }
-    NDArray norm = e.norm(new int[] {1}, true);
-    return e.div(norm.maximum(Tensors.scalar(norm, 1e-12)));
+    return BertBlocks.unit(e);
   }
 
   /** The scale 1/τ applied to inner products, as a scalar array (learned or fixed). */

@@ -85,15 +85,8 @@ public final class OnnxRuntimeCrossEncoder implements ScoringModel {
   }
 
   private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int h = 0; h < a.length; h++) {
-      dot += (double) a[h] * b[h];
-      aa += (double) a[h] * a[h];
-      bb += (double) b[h] * b[h];
-    }
-    return dot / Math.max(Math.sqrt(aa * bb), 1e-12);
+    double norms = Math.sqrt((double) DualEncoderRanker.dot(a, a) * DualEncoderRanker.dot(b, b));
+    return DualEncoderRanker.dot(a, b) / Math.max(norms, 1e-12);
   }
 
   @Override
