@@ -120,7 +120,7 @@ public final class ModelLoader {
   private static ScoringModel loadGraph(String spec, int threads) {
     if (spec.startsWith(PYTORCH)) {
       throw new IllegalArgumentException("model '" + spec + "': " + directory(spec) + " holds an ONNX graph ("
-          + OnnxDirectory.GRAPH + ") without weights, which only ONNX Runtime runs; drop " + PYTORCH);
+          + directory(spec).relativize(OnnxDirectory.graph(directory(spec))) + ") without weights, which only ONNX Runtime runs; drop " + PYTORCH);
     }
     try {
       return OnnxDirectory.load(directory(spec), threads);

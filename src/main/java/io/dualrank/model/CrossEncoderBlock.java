@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * The cross-attention ranker as a block: {@code score = w · pool(h) + b}, where h is BERT's last hidden
  * state of the pair {@code [CLS] q [SEP] d [SEP]} and pool takes its [CLS] state or the mean of its tokens'
- * states ({@link Pooling}); or with a pooler {@code score = w · tanh(W h_[CLS] + c) + b} (transformers'
- * {@code BertForSequenceClassification}, [CLS] pooling only). With a segment-cosine head
+ * states ({@link Pooling}); or with a pooler {@code score = w · act(W h_[CLS] + c) + b}, act tanh as in
+ * transformers' {@code BertForSequenceClassification} or another {@link PoolerActivation} ([CLS] pooling only). With a segment-cosine head
  * ({@link RankerConfig#segmentCosine}) the score adds {@code cos(mean_q h, mean_d h) / τ}, the means over the
  * query segment's (token type 0) and the document segment's (type 1) states, and the head starts at zero.
  * Inputs: ids, mask, token types {@code [B, L]}; output: scores {@code [B]}.
@@ -26,6 +26,7 @@ import java.util.Map;
 final class CrossEncoderBlock extends AbstractBlock {
   private final BertEncoder encoder;
   private final Linear pooler;
+  private final PoolerActivation poolerActivation;
   private final Linear head;
   private final Pooling pooling;
   /** 1/τ of the segment-cosine term, or 0 for none. */
@@ -40,6 +41,7 @@ final class CrossEncoderBlock extends AbstractBlock {
       throw new IllegalArgumentException("a CA with a pooler pools [CLS], found " + ranker.pooling() + " pooling");
     }
     this.pooling = ranker.pooling();
+    poolerActivation = ranker.poolerActivation();
     segmentCosineScale = ranker.segmentCosine() ? 1f / ranker.temperature() : 0f;
     encoder = addChildBlock("encoder", new BertEncoder(config));
     pooler = withPooler ? addChildBlock("pooler", BertBlocks.linear(config.hiddenSize())) : null;
@@ -96,7 +98,7 @@ final class CrossEncoderBlock extends AbstractBlock {
         .head();
     NDArray cls = BertBlocks.pool(hidden, inputs.get(1), pooling);
     if (pooler != null) {
-      cls = pooler.forward(ps, new NDList(cls), training).head().tanh();
+      cls = poolerActivation.apply(pooler.forward(ps, new NDList(cls), training).head());
     }
     NDArray score = head.forward(ps, new NDList(cls), training).head().reshape(-1);
     if (segmentCosineScale == 0f) {

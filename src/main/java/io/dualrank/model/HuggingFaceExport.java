@@ -47,6 +47,11 @@ public final class HuggingFaceExport {
       throw new IllegalArgumentException("a CA with a segment-cosine head has no Hugging Face layout:"
           + " BertForSequenceClassification scores from [CLS] alone");
     }
+    if (config.poolerActivation() != PoolerActivation.TANH) {
+      throw new IllegalArgumentException("a CA whose pooler activation is " + config.poolerActivation()
+          + " (a DistilBERT or ELECTRA classification head) has no BertForSequenceClassification layout, whose"
+          + " pooler is tanh; export it with --format onnx");
+    }
     Map<String, FloatTensor> weights = BertBlocks.values(model.huggingFaceParameters());
     Files.createDirectories(out);
     ObjectNode bertConfig = bertConfig(config.encoder());

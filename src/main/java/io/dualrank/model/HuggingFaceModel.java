@@ -18,8 +18,12 @@ import java.util.Map;
  * <ul>
  *   <li>{@link Layout#BERT_MODEL}: {@code config.json} + {@code model.safetensors} of a {@code BertModel} (or any
  *       BERT task model: its {@code bert.} body is taken), an encoder to start a CA or DE from;
- *   <li>{@link Layout#SEQUENCE_CLASSIFICATION}: {@code BertForSequenceClassification} with one label, a ready
- *       CA (pooler and {@code classifier} as its head);
+ *   <li>{@link Layout#SEQUENCE_CLASSIFICATION}: {@code BertForSequenceClassification}, {@code
+ *       DistilBertForSequenceClassification} or {@code ElectraForSequenceClassification} with one label, a ready
+ *       CA: its head's first linear layer on the [CLS] state ({@code bert.pooler.dense}, {@code pre_classifier},
+ *       {@code classifier.dense}) is the CA's pooler with the family's activation (tanh, ReLU, gelu: {@link
+ *       PoolerActivation}), its last ({@code classifier}, {@code classifier}, {@code classifier.out_proj}) the
+ *       head;
  *   <li>{@link Layout#SENTENCE_TRANSFORMERS}: {@code modules.json} naming a Transformer module, a Pooling
  *       module ({@code cls} or {@code mean}), optionally one Dense module (identity activation) and a Normalize
  *       module: a ready DE.
@@ -30,9 +34,7 @@ import java.util.Map;
  * the max lengths and temperature of the exported model. Read are BERT ({@code model_type: bert}, absolute
  * positions, exact gelu) and the BERT-likes whose weights map onto it by name: ELECTRA ({@code electra}, its
  * {@code electra.} body, only where {@code embedding_size == hidden_size}) and DistilBERT ({@code distilbert}, no
- * token types); as ready CAs only {@code BertForSequenceClassification} (the ELECTRA and DistilBERT
- * classification heads differ: their bodies can start a model). Anything else is refused with an error naming
- * the file and the field.
+ * token types). Anything else is refused with an error naming the file and the field.
  */
 public final class HuggingFaceModel {
   /** How the directory is laid out. */
@@ -46,6 +48,9 @@ public final class HuggingFaceModel {
   static final String DUALRANK_CONFIG = "dualrank.json";
   /** The names of an ST Dense module's weights, as dualrank's DE parameters name its projection. */
   static final String DENSE = "linear";
+  /** The prefixes of a ready CA's pooler and classifier tensors as {@link #weights} names them. */
+  private static final String POOLER = "pooler.dense.";
+  private static final String CLASSIFIER = "classifier.";
   private static final String IDENTITY = "torch.nn.modules.linear.Identity";
   static final int DEFAULT_MAX_LENGTH = 512;
   static final int DEFAULT_CA_QUERY_LENGTH = 64;
@@ -103,16 +108,17 @@ public final class HuggingFaceModel {
     if (!Files.isRegularFile(dir.resolve(MODULES))) {
       Path configFile = dir.resolve(CONFIG);
       JsonNode config = readJson(configFile);
-      boolean classifier = hasArchitecture(config, "BertForSequenceClassification");
+      BertConfig encoder = encoderConfig(configFile, config);
+      String architecture = Family.of(config).classifier;
+      boolean classifier = hasArchitecture(config, architecture);
       if (classifier) {
         int labels = config.has("num_labels") ? config.get("num_labels").asInt()
             : config.has("id2label") ? config.get("id2label").size() : 2;
         if (labels != 1) {
-          throw new IOException(configFile + ": BertForSequenceClassification with " + labels
+          throw new IOException(configFile + ": " + architecture + " with " + labels
               + " labels (id2label / num_labels); a ranker needs exactly 1 (one score)");
         }
       }
-      BertConfig encoder = encoderConfig(configFile, config);
       return new HuggingFaceModel(dir, dir, classifier ? Layout.SEQUENCE_CLASSIFICATION : Layout.BERT_MODEL, config,
           encoder, Pooling.CLS, null, 0, false, 0);
     }
@@ -167,11 +173,19 @@ public final class HuggingFaceModel {
    * of its body in a task model.
    */
   private enum Family {
-    BERT("bert", CrossEncoderBlock.BERT_PREFIX),
-    /** ELECTRA whose embeddings are as wide as its encoder (no {@code embeddings_project}). */
-    ELECTRA("electra", "electra."),
-    /** DistilBERT: no token types (zero token-type embeddings), its layers' names mapped onto BERT's. */
-    DISTILBERT("distilbert", "distilbert.");
+    BERT("bert", CrossEncoderBlock.BERT_PREFIX, "BertForSequenceClassification", PoolerActivation.TANH, Map.of()),
+    /**
+     * ELECTRA whose embeddings are as wide as its encoder (no {@code embeddings_project}); its classification
+     * head's {@code classifier.dense} is the pooler, {@code classifier.out_proj} the classifier.
+     */
+    ELECTRA("electra", "electra.", "ElectraForSequenceClassification", PoolerActivation.GELU,
+        Map.of("classifier.dense.", POOLER, "classifier.out_proj.", CLASSIFIER)),
+    /**
+     * DistilBERT: no token types (zero token-type embeddings), its layers' names mapped onto BERT's; its
+     * classification head's {@code pre_classifier} is the pooler.
+     */
+    DISTILBERT("distilbert", "distilbert.", "DistilBertForSequenceClassification", PoolerActivation.RELU,
+        Map.of("pre_classifier.", POOLER));
 
     private static final String LAYERS = "transformer.layer.";
     /** DistilBERT's names within a layer, and BERT's for them. */
@@ -182,10 +196,18 @@ public final class HuggingFaceModel {
 
     private final String modelType;
     private final String prefix;
+    /** The architecture of the family's classification model, a ready CA with one label. */
+    private final String classifier;
+    private final PoolerActivation activation;
+    /** The prefixes of the classification head's tensor names, and BERT's for them. */
+    private final Map<String, String> head;
 
-    Family(String modelType, String prefix) {
+    Family(String modelType, String prefix, String classifier, PoolerActivation activation, Map<String, String> head) {
       this.modelType = modelType;
       this.prefix = prefix;
+      this.classifier = classifier;
+      this.activation = activation;
+      this.head = head;
     }
 
     /** The family of a config.json (which {@link #encoderConfig} has checked). */
@@ -194,8 +216,17 @@ public final class HuggingFaceModel {
       return java.util.Arrays.stream(values()).filter(f -> f.modelType.equals(type)).findFirst().orElseThrow();
     }
 
-    /** A tensor's name in BERT's {@code BertModel} layout (body tensors; others keep their name). */
+    /**
+     * A tensor's name in BERT's layout: body tensors as {@code BertModel} names them, the classification head's
+     * as {@code BertForSequenceClassification}'s pooler and classifier without the {@code bert.} prefix; others
+     * keep their name.
+     */
     String bertName(String name) {
+      for (Map.Entry<String, String> e : head.entrySet()) {
+        if (name.startsWith(e.getKey())) {
+          return e.getValue() + name.substring(e.getKey().length());
+        }
+      }
       String body = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
       if (this != DISTILBERT || !body.startsWith(LAYERS)) {
         return body;
@@ -378,7 +409,7 @@ public final class HuggingFaceModel {
         int maxLength = saved != null ? saved.maxLength() : Math.min(modelMaxLength(bertDir), encoder.maxPositions());
         int maxQueryLength = saved != null ? saved.maxQueryLength() : Math.min(DEFAULT_CA_QUERY_LENGTH, maxLength - 3);
         return new RankerConfig(Architecture.CROSS_ENCODER, source, source, encoder, maxQueryLength, maxLength,
-            Pooling.CLS, true, 0, false, 1f, false, true, false);
+            Pooling.CLS, true, 0, false, 1f, false, true, false, family.activation);
       }
       case SENTENCE_TRANSFORMERS -> {
         int maxLength = saved != null ? saved.maxLength()
@@ -388,9 +419,9 @@ public final class HuggingFaceModel {
             saved != null ? saved.temperature() : 1f, saved != null && saved.learnTemperature());
       }
       default -> throw new IOException(dir.resolve(CONFIG) + ": architectures " + architectures + " (model_type "
-          + family.modelType + ") has no ranking head that dualrank runs (a bare body, or another head than"
-          + " BertForSequenceClassification's); start a model from its body with --init " + dir + ", or give a"
-          + " BertForSequenceClassification with 1 label or a sentence-transformers directory");
+          + family.modelType + ") has no ranking head that dualrank runs (a bare body, or another head than "
+          + family.classifier + "'s); start a model from its body with --init " + dir + ", or give a "
+          + family.classifier + " with 1 label or a sentence-transformers directory");
     }
   }
 
@@ -412,8 +443,8 @@ public final class HuggingFaceModel {
    * The weights, float32, named as dualrank's rankers name their parameters for Hugging Face: the body under
    * BERT's {@code BertModel} names (a {@code bert.}, {@code electra.} or {@code distilbert.} prefix removed, an
    * old checkpoint's {@code LayerNorm.gamma / beta} renamed as transformers does, DistilBERT's layer names
-   * mapped and zero token-type embeddings added), {@code pooler.dense.*} and {@code classifier.*} as in the file,
-   * and an ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
+   * mapped and zero token-type embeddings added), a classification head's as {@code pooler.dense.*} and {@code
+   * classifier.*} (see {@link Layout#SEQUENCE_CLASSIFICATION}), and an ST Dense module's weights as {@code linear.weight}, {@code linear.bias} (a zero bias where it has none).
    */
   public Map<String, FloatTensor> weights() throws IOException {
     Map<String, FloatTensor> out = new LinkedHashMap<>();

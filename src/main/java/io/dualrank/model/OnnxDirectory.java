@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * A directory whose ONNX graph ONNX Runtime runs as is, for inference only: {@code model.onnx} (exported by
- * others, e.g. transformers/optimum or sentence-transformers, or by {@link OnnxExport}), {@code tokenizer.json}
+ * others, e.g. transformers/optimum or sentence-transformers, or by {@link OnnxExport}; else {@code
+ * onnx/model.onnx}, where many Hugging Face repositories keep it, all other files at the top), {@code tokenizer.json}
  * (or {@code vocab.txt} with {@code tokenizer_config.json}; a BERT WordPiece tokenizer), and optionally {@code
  * config.json}, sentence-transformers modules ({@code modules.json}, {@code 1_Pooling/config.json}, {@code
  * 2_Normalize}) and an export's {@code dualrank.json}. The graph's inputs are fed by name ({@link OnnxBert#open}:
@@ -37,24 +38,37 @@ import java.util.stream.Collectors;
  */
 public final class OnnxDirectory {
   /** The graph's file name. */
-  public static final String GRAPH = OnnxExport.FILE;
+  private static final String GRAPH = OnnxExport.FILE;
+  /** The sub-folder that holds the graph when the directory's top has none. */
+  static final String GRAPH_FOLDER = "onnx";
   private static final List<String> SCORE_OUTPUTS = List.of("logits", "score", "scores");
   private static final List<String> EMBEDDING_OUTPUTS = List.of("sentence_embedding", "embedding");
 
   private OnnxDirectory() {}
 
   /**
-   * Whether {@code dir} holds a graph to run as is: a {@code model.onnx} and no weights that dualrank reads
+   * Whether {@code dir} holds a graph to run as is: a {@link #graph} and no weights that dualrank reads
    * ({@code model.params}, {@code model.safetensors}: where there are, the directory is loaded from them).
    */
   public static boolean isOnnxDirectory(Path dir) {
-    return Files.isRegularFile(dir.resolve(GRAPH)) && !Files.exists(dir.resolve(RankerModel.WEIGHTS))
+    return graph(dir) != null && !Files.exists(dir.resolve(RankerModel.WEIGHTS))
         && !Files.exists(dir.resolve(HuggingFaceModel.WEIGHTS));
+  }
+
+  /** {@code dir}'s {@code model.onnx}, else its {@code onnx/model.onnx}; null where it has neither. */
+  public static Path graph(Path dir) {
+    for (Path file : List.of(dir.resolve(GRAPH), dir.resolve(GRAPH_FOLDER).resolve(GRAPH))) {
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    return null;
   }
 
   /** The error for using a graph's directory where weights are needed (to start from, train or export). */
   static IOException inferenceOnly(Path dir) {
-    return new IOException(dir + ": holds an ONNX graph (" + GRAPH + ") and no " + HuggingFaceModel.WEIGHTS
+    return new IOException(dir + ": holds an ONNX graph (" + dir.relativize(graph(dir)) + ") and no "
+        + HuggingFaceModel.WEIGHTS
         + " or " + RankerModel.WEIGHTS + "; a graph runs as is for inference (--model, --rerank, a teacher's"
         + " model:), it cannot start a model, be trained or be exported");
   }
@@ -70,7 +84,7 @@ public final class OnnxDirectory {
     WordPieceTokenizer tokenizer = tokenizer(dir);
     OnnxBert graph;
     try {
-      graph = OnnxBert.open(dir.resolve(GRAPH), threads);
+      graph = OnnxBert.open(graph(dir), threads);
     } catch (IOException | RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -85,7 +99,7 @@ public final class OnnxDirectory {
   }
 
   private static ScoringModel model(Path dir, WordPieceTokenizer tokenizer, OnnxBert graph) throws IOException {
-    Path file = dir.resolve(GRAPH);
+    Path file = graph(dir);
     Map<String, long[]> outputs = graph.floatOutputs();
     String score = first(outputs, SCORE_OUTPUTS);
     String embedding = first(outputs, EMBEDDING_OUTPUTS);

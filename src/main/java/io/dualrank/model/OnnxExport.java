@@ -56,7 +56,12 @@ public final class OnnxExport {
     if (config.architecture() == Architecture.CROSS_ENCODER) {
       String cls = pool(g, hidden, config.pooling());
       if (config.pooler()) {
-        cls = g.node("Tanh", List.of(linear(g, cls, "pooler.dense", weights)));
+        String dense = linear(g, cls, "pooler.dense", weights);
+        cls = switch (config.poolerActivation()) {
+          case TANH -> g.node("Tanh", List.of(dense));
+          case RELU -> g.node("Relu", List.of(dense));
+          case GELU -> gelu(g, dense);
+        };
       }
       String score = g.node("Reshape", List.of(linear(g, cls, "classifier", weights), g.longs(-1)));
       g.output(score, "score", OnnxGraphWriter.FLOAT, BATCH);

@@ -17,12 +17,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param normalize DE: L2-normalise embeddings, so that the score is cosine / temperature
  * @param temperature DE: τ dividing the inner product (1 for none); the initial value when learned
  * @param learnTemperature DE: τ is a trained parameter (stored as log τ)
- * @param pooler CA: BERT's pooler {@code tanh(W h_[CLS] + b)} before the head, as in transformers'
- *     {@code BertForSequenceClassification} (false: the head reads {@code h_[CLS]} itself)
+ * @param pooler CA: a pooler {@code act(W h_[CLS] + b)} before the head, as in transformers'
+ *     {@code BertForSequenceClassification} (act = tanh) and its BERT-likes ({@link #poolerActivation}); false:
+ *     the head reads {@code h_[CLS]} itself
  * @param segmentCosine CA: add {@code cos(mean_q h, mean_d h) / temperature} to the head's score, the means
  *     taken over the query segment's and the document segment's states of the joint encoding, with the head
  *     zero-initialised, so that the untrained CA ranks as its body's mean-pooled embeddings do; left out of the
  *     JSON when false, so the configs (and stage keys) of models without it are unchanged
+ * @param poolerActivation CA with a pooler: its activation, tanh (BERT), ReLU (DistilBERT) or gelu (ELECTRA);
+ *     {@link PoolerActivation#TANH} when absent (null) and without a pooler, and left out of the JSON when tanh
  */
 public record RankerConfig(
     Architecture architecture,
@@ -38,7 +41,9 @@ public record RankerConfig(
     float temperature,
     boolean learnTemperature,
     boolean pooler,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean segmentCosine) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean segmentCosine,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = PoolerActivation.TanhFilter.class)
+        PoolerActivation poolerActivation) {
 
   public static final String RANDOM_INIT = "random";
 
@@ -58,6 +63,12 @@ public record RankerConfig(
     if (pooler && architecture != Architecture.CROSS_ENCODER) {
       throw new IllegalArgumentException("only a cross-encoder has a pooler");
     }
+    if (poolerActivation == null) {
+      poolerActivation = PoolerActivation.TANH;
+    }
+    if (!pooler && poolerActivation != PoolerActivation.TANH) {
+      throw new IllegalArgumentException("a " + poolerActivation + " pooler activation needs a pooler");
+    }
     if (segmentCosine && architecture != Architecture.CROSS_ENCODER) {
       throw new IllegalArgumentException("only a cross-encoder has a segment-cosine head");
     }
@@ -72,7 +83,7 @@ public record RankerConfig(
       int maxLength, Pooling pooling, boolean sharedTowers, int projection, boolean normalize, float temperature,
       boolean learnTemperature) {
     this(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers, projection,
-        normalize, temperature, learnTemperature, false, false);
+        normalize, temperature, learnTemperature, false, false, PoolerActivation.TANH);
   }
 
   /** The embedding dimension of a DE: the projection's, else the encoder width. */
@@ -90,6 +101,6 @@ public record RankerConfig(
   /** This cross-encoder with a segment-cosine head at temperature τ (see {@link #segmentCosine}). */
   public RankerConfig withSegmentCosine(float temperature) {
     return new RankerConfig(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers,
-        projection, normalize, temperature, learnTemperature, pooler, true);
+        projection, normalize, temperature, learnTemperature, pooler, true, poolerActivation);
   }
 }

@@ -13,15 +13,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DistilBERT and ELECTRA checkpoints, written with the tensor names and config fields of transformers'
  * {@code DistilBertModel} / {@code DistilBertForSequenceClassification} and {@code ElectraForSequenceClassification}
- * from a tiny random BERT's values, import as that BERT: the same body tensors, and a DistilBERT
- * sentence-transformers DE embeds as the BERT one (whose import HuggingFaceImportTest checks by hand). Their
- * classification heads and ELECTRA with narrower embeddings are refused, naming config.json.
+ * from a tiny random BERT's values, import as that BERT: the same body tensors, a DistilBERT sentence-transformers
+ * DE embeds as the BERT one (whose import HuggingFaceImportTest checks by hand), and the classifiers score as the
+ * BERT body plus their heads done by hand ({@code pre_classifier}, ReLU, {@code classifier}; {@code
+ * classifier.dense}, exact gelu, {@code classifier.out_proj}). Two labels, bare bodies as ready models and ELECTRA
+ * with narrower embeddings are refused, naming config.json.
  */
 class HuggingFaceBertLikesTest {
   private static final List<Document> DOCUMENTS = List.of(new Document("d", "", "the dual encoder ranks documents."),
@@ -109,45 +113,125 @@ class HuggingFaceBertLikesTest {
     }
   }
 
-  @Test
-  void bodiesOfDistilBertAndElectraClassifiersStartModels() throws IOException {
-    Map<String, FloatTensor> bert = bertBody();
+  /** A DistilBertForSequenceClassification directory (one label) over {@code bert}'s body, head as given. */
+  private Path distilBertClassifier(Map<String, FloatTensor> bert, Map<String, FloatTensor> head) throws IOException {
     Path distil = dir.resolve("distil-ce");
     Files.createDirectories(distil);
-    Map<String, FloatTensor> distilWeights = distilBertNames(bert, "distilbert.");
-    distilWeights.put("pre_classifier.weight", bert.get("encoder.layer.0.attention.self.query.weight"));
-    distilWeights.put("pre_classifier.bias", bert.get("encoder.layer.0.attention.self.query.bias"));
-    distilWeights.put("classifier.weight", new FloatTensor(new Shape(1, 16), new float[16]));
-    distilWeights.put("classifier.bias", new FloatTensor(new Shape(1), new float[1]));
-    SafeTensors.write(distil.resolve("model.safetensors"), distilWeights);
-    Files.writeString(distil.resolve("config.json"), distilBertConfig("DistilBertForSequenceClassification"));
+    Map<String, FloatTensor> weights = distilBertNames(bert, "distilbert.");
+    weights.put("pre_classifier.weight", head.get("bert.pooler.dense.weight"));
+    weights.put("pre_classifier.bias", head.get("bert.pooler.dense.bias"));
+    weights.put("classifier.weight", head.get("classifier.weight"));
+    weights.put("classifier.bias", head.get("classifier.bias"));
+    SafeTensors.write(distil.resolve("model.safetensors"), weights);
+    Files.writeString(distil.resolve("config.json"), distilBertConfig("DistilBertForSequenceClassification")
+        .replace("  \"dim\"", "  \"id2label\": {\"0\": \"LABEL_0\"},\n  \"label2id\": {\"LABEL_0\": 0},\n  \"dim\""));
     TinyHuggingFaceBert.writeVocab(distil);
+    return distil;
+  }
 
+  /** An ElectraForSequenceClassification directory (one label) over {@code body}, head as given. */
+  private Path electraClassifier(Map<String, FloatTensor> body, Map<String, FloatTensor> head) throws IOException {
     Path electra = dir.resolve("electra-ce");
     Files.createDirectories(electra);
-    Map<String, FloatTensor> electraWeights = new LinkedHashMap<>();
-    TinyHuggingFaceBert.body(TinyHuggingFaceBert.bertModelWeights(22)).forEach((n, t) -> electraWeights.put("electra." + n, t));
-    electraWeights.put("classifier.dense.weight", bert.get("encoder.layer.0.attention.self.query.weight"));
-    electraWeights.put("classifier.dense.bias", bert.get("encoder.layer.0.attention.self.query.bias"));
-    electraWeights.put("classifier.out_proj.weight", new FloatTensor(new Shape(1, 16), new float[16]));
-    electraWeights.put("classifier.out_proj.bias", new FloatTensor(new Shape(1), new float[1]));
-    SafeTensors.write(electra.resolve("model.safetensors"), electraWeights);
+    Map<String, FloatTensor> weights = new LinkedHashMap<>();
+    body.forEach((n, t) -> weights.put("electra." + n, t));
+    weights.put("classifier.dense.weight", head.get("bert.pooler.dense.weight"));
+    weights.put("classifier.dense.bias", head.get("bert.pooler.dense.bias"));
+    weights.put("classifier.out_proj.weight", head.get("classifier.weight"));
+    weights.put("classifier.out_proj.bias", head.get("classifier.bias"));
+    SafeTensors.write(electra.resolve("model.safetensors"), weights);
     Files.writeString(electra.resolve("config.json"), electraConfig("ElectraForSequenceClassification", 16));
     TinyHuggingFaceBert.writeVocab(electra);
+    return electra;
+  }
 
-    Map<Path, Map<String, FloatTensor>> expected = Map.of(distil, bert,
-        electra, TinyHuggingFaceBert.body(TinyHuggingFaceBert.bertModelWeights(22)));
-    for (Path checkpoint : List.of(distil, electra)) {
-      EncoderSpec spec = EncoderSpec.parse(checkpoint.toString());
-      try (RankerModel model = RankerModel.create(spec.crossEncoder(8, 24, Pooling.CLS), 1)) {
-        model.encoders().get(0).huggingFaceParameters().forEach((name, p) ->
-            assertArrayEquals(expected.get(checkpoint).get(name).data(), p.getArray().toFloatArray(), checkpoint + " " + name));
+  @Test
+  void distilBertClassifierIsAReadyCrossEncoderWithReluHead() throws IOException {
+    Map<String, FloatTensor> bert = bertBody();
+    Map<String, FloatTensor> head = TinyHuggingFaceBert.sequenceClassificationWeights(31);
+    Path distil = distilBertClassifier(bert, head);
+    assertReadyCrossEncoder(distil, bert, TinyHuggingFaceBert.head(head.get("bert.pooler.dense.weight"),
+        head.get("bert.pooler.dense.bias"), x -> Math.max(x, 0), head.get("classifier.weight"),
+        head.get("classifier.bias")), PoolerActivation.RELU);
+  }
+
+  @Test
+  void electraClassifierIsAReadyCrossEncoderWithGeluHead() throws IOException {
+    Map<String, FloatTensor> body = TinyHuggingFaceBert.body(TinyHuggingFaceBert.bertModelWeights(22));
+    Map<String, FloatTensor> head = TinyHuggingFaceBert.sequenceClassificationWeights(32);
+    Path electra = electraClassifier(body, head);
+    assertReadyCrossEncoder(electra, body, TinyHuggingFaceBert.head(head.get("bert.pooler.dense.weight"),
+        head.get("bert.pooler.dense.bias"), x -> x * 0.5 * (1 + Erf.erf(x / Math.sqrt(2))),
+        head.get("classifier.weight"), head.get("classifier.bias")), PoolerActivation.GELU);
+  }
+
+  /**
+   * {@code checkpoint} loads as a CA with {@code activation} that scores as the BertEncoder of {@code body} and
+   * {@code head} by hand (< 1e-5), in DJL, saved and loaded as a dualrank model, and as its ONNX export in ONNX
+   * Runtime (< 1e-4); its export as BertForSequenceClassification is refused naming the activation; its body
+   * starts a model.
+   */
+  private void assertReadyCrossEncoder(Path checkpoint, Map<String, FloatTensor> body, ToDoubleFunction<float[]> head,
+      PoolerActivation activation) throws IOException {
+    String query = HuggingFaceImportTest.QUERY;
+    List<String> documents = HuggingFaceImportTest.DOCUMENTS;
+    try (RankerModel model = RankerModel.load(checkpoint)) {
+      RankerConfig config = model.config();
+      assertEquals(Architecture.CROSS_ENCODER, config.architecture());
+      assertTrue(config.pooler());
+      assertEquals(activation, config.poolerActivation());
+      float[] expected = HuggingFaceImportTest.referenceScores(body, head, model.tokenizer, config);
+      float[] scores = model.scoreTexts(query, documents);
+      float diff = HuggingFaceExportTest.maxDiff(expected, scores);
+      System.out.printf("%s vs BertEncoder + head by hand: max |diff| = %.3g%n", checkpoint.getFileName(), diff);
+      assertTrue(diff < 1e-5, "max |diff| " + diff);
+
+      Path saved = dir.resolve(checkpoint.getFileName() + "-saved");
+      model.save(saved);
+      try (RankerModel back = RankerModel.load(saved)) {
+        assertEquals(config, back.config());
+        assertArrayEquals(scores, back.scoreTexts(query, documents), 0f);
       }
-      IOException e = assertThrows(IOException.class, () -> RankerModel.load(checkpoint));
-      assertTrue(e.getMessage().startsWith(checkpoint.toAbsolutePath().resolve("config.json") + ": architectures"),
-          e.getMessage());
-      assertTrue(e.getMessage().contains("ForSequenceClassification\"] (model_type "), e.getMessage());
+
+      Path onnx = dir.resolve(checkpoint.getFileName() + "-onnx");
+      OnnxExport.write(model, onnx);
+      try (ScoringModel graph = ScoringModel.load(onnx)) {
+        float onnxDiff = HuggingFaceExportTest.maxDiff(scores, graph.scoreTexts(query, documents));
+        System.out.printf("%s ONNX export in ONNX Runtime vs DJL: max |diff| = %.3g%n", checkpoint.getFileName(),
+            onnxDiff);
+        assertTrue(onnxDiff < 1e-4, "max |diff| " + onnxDiff);
+      }
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> HuggingFaceExport.write(model, dir.resolve(checkpoint.getFileName() + "-hf")));
+      assertTrue(e.getMessage().startsWith("a CA whose pooler activation is " + activation), e.getMessage());
     }
+    EncoderSpec spec = EncoderSpec.parse(checkpoint.toString());
+    try (RankerModel model = RankerModel.create(spec.crossEncoder(8, 24, Pooling.CLS), 1)) {
+      model.encoders().get(0).huggingFaceParameters().forEach((name, p) ->
+          assertArrayEquals(body.get(name).data(), p.getArray().toFloatArray(), checkpoint + " " + name));
+    }
+  }
+
+  @Test
+  void classifiersWithTwoLabelsAreRefusedNamingTheirArchitecture() throws IOException {
+    Path electra = electraClassifier(TinyHuggingFaceBert.body(TinyHuggingFaceBert.bertModelWeights(22)),
+        TinyHuggingFaceBert.sequenceClassificationWeights(32));
+    Files.writeString(electra.resolve("config.json"), electraConfig("ElectraForSequenceClassification", 16)
+        .replace("\"id2label\": {\"0\": \"LABEL_0\"}", "\"id2label\": {\"0\": \"NO\", \"1\": \"YES\"}"));
+    IOException e = assertThrows(IOException.class, () -> RankerModel.load(electra));
+    assertEquals(electra.toAbsolutePath().resolve("config.json") + ": ElectraForSequenceClassification with 2 labels"
+        + " (id2label / num_labels); a ranker needs exactly 1 (one score)", e.getMessage());
+  }
+
+  @Test
+  void bareDistilBertIsRefusedAsAReadyModelNamingItsClassifier() throws IOException {
+    Path bare = sentenceTransformer("bare", distilBertConfig("DistilBertModel"), distilBertNames(bertBody(), ""));
+    Files.delete(bare.resolve("modules.json"));
+    IOException e = assertThrows(IOException.class, () -> RankerModel.load(bare));
+    assertTrue(e.getMessage().startsWith(bare.toAbsolutePath().resolve("config.json")
+        + ": architectures [\"DistilBertModel\"] (model_type distilbert) has no ranking head"), e.getMessage());
+    assertTrue(e.getMessage().contains("give a DistilBertForSequenceClassification with 1 label"), e.getMessage());
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Normalize here by plain arithmetic on the written tensors.
  */
 class HuggingFaceImportTest {
-  private static final String QUERY = "what is a dual encoder?";
-  private static final List<String> DOCUMENTS = List.of("the dual encoder ranks documents.",
+  static final String QUERY = "what is a dual encoder?";
+  static final List<String> DOCUMENTS = List.of("the dual encoder ranks documents.",
       "cheap flights to the winter model", "price drops in winter, and a query of the cross encoder");
 
   @TempDir Path dir;
@@ -45,7 +46,9 @@ class HuggingFaceImportTest {
       assertEquals(32, config.maxLength(), "the tokenizer's model_max_length");
       assertEquals(TinyHuggingFaceBert.VOCAB.size(), config.encoder().vocabSize());
       float[] scores = model.scoreTexts(QUERY, DOCUMENTS);
-      float[] expected = referenceCrossEncoder(written, model.tokenizer, config);
+      float[] expected = referenceScores(TinyHuggingFaceBert.body(written), TinyHuggingFaceBert.head(
+          written.get("bert.pooler.dense.weight"), written.get("bert.pooler.dense.bias"), Math::tanh,
+          written.get("classifier.weight"), written.get("classifier.bias")), model.tokenizer, config);
       assertArrayEquals(expected, scores, 1e-5f);
     }
   }
@@ -200,21 +203,19 @@ class HuggingFaceImportTest {
 
   }
 
-  /** score = classifier · tanh(pooler · h_[CLS]) on the written tensors. */
-  private static float[] referenceCrossEncoder(Map<String, FloatTensor> w, WordPieceTokenizer tokenizer,
-      RankerConfig config) {
+  /**
+   * The scores of {@link #DOCUMENTS} for {@link #QUERY}: {@code head} of the [CLS] state of each pair row, run
+   * through a BertEncoder with the {@code BertModel} weights {@code body}.
+   */
+  static float[] referenceScores(Map<String, FloatTensor> body, ToDoubleFunction<float[]> head,
+      WordPieceTokenizer tokenizer, RankerConfig config) {
     float[] scores = new float[DOCUMENTS.size()];
     try (NDManager manager = NDManager.newBaseManager()) {
-      BertEncoderRun encoder = new BertEncoderRun(config.encoder(), TinyHuggingFaceBert.body(w), manager);
+      BertEncoderRun encoder = new BertEncoderRun(config.encoder(), body, manager);
       for (int i = 0; i < DOCUMENTS.size(); i++) {
         TokenBatch tokens = tokenizer.encodePairs(List.of(QUERY), List.of(DOCUMENTS.get(i)), config.maxQueryLength(),
             config.maxLength());
-        float[] pooled = TinyHuggingFaceBert.affine(w.get("bert.pooler.dense.weight"), w.get("bert.pooler.dense.bias"),
-            encoder.hidden(tokens)[0]);
-        for (int j = 0; j < pooled.length; j++) {
-          pooled[j] = (float) Math.tanh(pooled[j]);
-        }
-        scores[i] = TinyHuggingFaceBert.affine(w.get("classifier.weight"), w.get("classifier.bias"), pooled)[0];
+        scores[i] = (float) head.applyAsDouble(encoder.hidden(tokens)[0]);
       }
     }
     return scores;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Directories with an ONNX graph run as is: the jar's all-MiniLM-L6-v2 graph (a transformers export: {@code
  * last_hidden_state}) embeds as the project's pre-trained MiniLM DE; a CA exported by {@link OnnxExport} and
  * read back as someone else's graph (no dualrank.json) scores as the DJL model; inputs are fed by name; graphs
- * and directories that do not fit give errors naming the file.
+ * and directories that do not fit give errors naming the file; a graph in an {@code onnx/} sub-folder runs too.
  */
 class OnnxDirectoryTest {
   private static final String QUERY = HuggingFaceExportTest.QUERY;
@@ -96,8 +96,30 @@ class OnnxDirectoryTest {
   }
 
   @Test
-  void graphWithoutTokenTypesGetsOnlyWhatItDeclares() throws Exception {
-    // logits [B, 1] = the number of real tokens of each pair row
+  void graphInAnOnnxSubFolderRunsAndATopLevelOneIsPreferred() throws Exception {
+    Path hub = minilmDirectory(dir.resolve("hub"));
+    Files.createDirectories(hub.resolve("onnx"));
+    Files.move(hub.resolve("model.onnx"), hub.resolve("onnx/model.onnx"));
+    Files.writeString(hub.resolve("config.json"), "{\"model_type\": \"bert\", \"max_position_embeddings\": 512}");
+    assertTrue(OnnxDirectory.isOnnxDirectory(hub));
+    try (DenseEncoder onnx = ModelLoader.denseEncoder(hub.toString(), 1)) {
+      assertSameEmbeddings("MiniLM graph as onnx/model.onnx, default mean pooling", Pooling.MEAN, false, onnx);
+    }
+    assertTrue(RankerModel.checksums(hub).containsKey("model onnx/model.onnx.sha256"));
+    IOException e = assertThrows(IOException.class, () -> RankerModel.load(hub));
+    assertTrue(e.getMessage().contains("holds an ONNX graph (onnx/model.onnx)"), e.getMessage());
+
+    Files.write(hub.resolve("model.onnx"), rowLengthGraph());
+    try (ScoringModel model = ScoringModel.load(hub)) {
+      assertEquals(Architecture.CROSS_ENCODER, model.architecture(), "the top-level graph, a CA, is run");
+    }
+    Files.delete(hub.resolve("model.onnx"));
+    Files.write(hub.resolve("model.safetensors"), new byte[0]);
+    assertTrue(!OnnxDirectory.isOnnxDirectory(hub), "weights at the top: a Hugging Face directory");
+  }
+
+  /** A graph whose {@code logits} [B, 1] are the number of real tokens of each row (no token_type_ids input). */
+  private static byte[] rowLengthGraph() {
     OnnxGraphWriter g = new OnnxGraphWriter();
     g.input("input_ids", OnnxGraphWriter.INT64, "batch", "sequence");
     g.input("attention_mask", OnnxGraphWriter.INT64, "batch", "sequence");
@@ -106,7 +128,12 @@ class OnnxDirectoryTest {
     String count = g.node("ReduceSum", List.of(g.node("Add", List.of(mask, g.node("Mul", List.of(ids, g.scalar(0f))))),
         g.longs(1)), Attribute.of("keepdims", 1L));
     g.output(count, "logits", OnnxGraphWriter.FLOAT, "batch", 1L);
-    Path counter = graphDirectory("counter", g.model("counter", OnnxExport.OPSET));
+    return g.model("counter", OnnxExport.OPSET);
+  }
+
+  @Test
+  void graphWithoutTokenTypesGetsOnlyWhatItDeclares() throws Exception {
+    Path counter = graphDirectory("counter", rowLengthGraph());
     Files.writeString(counter.resolve("tokenizer_config.json"), "{\"model_max_length\": 20}");
     try (ScoringModel model = ScoringModel.load(counter); WordPieceTokenizer tokenizer = MINILM.tokenizer()) {
       float[] scores = model.scoreTexts(QUERY, TEXTS);

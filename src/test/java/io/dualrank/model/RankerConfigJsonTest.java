@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import org.junit.jupiter.api.Test;
 
-/** config.json files written before the pooler and segment-cosine fields existed still read, unchanged. */
+/**
+ * config.json files written before the pooler, segment-cosine and pooler-activation fields existed still read, and
+ * are written unchanged.
+ */
 class RankerConfigJsonTest {
   @Test
   void configWithoutPoolerFieldReadsAsNoPooler() throws Exception {
@@ -27,5 +30,24 @@ class RankerConfigJsonTest {
     org.junit.jupiter.api.Assertions.assertTrue(onJson.contains("\"segmentCosine\" : true"), onJson);
     assertEquals(on, RankerModel.JSON.readValue(onJson, RankerConfig.class));
     assertEquals(0.05f, on.temperature());
+  }
+
+  @Test
+  void poolerActivationIsWrittenOnlyWhenNotTanh() throws Exception {
+    RankerConfig plain = TinyModels.crossEncoder();
+    String json = RankerModel.JSON.writeValueAsString(plain);
+    assertFalse(json.contains("poolerActivation"), json);
+    assertEquals(PoolerActivation.TANH, RankerModel.JSON.readValue(json, RankerConfig.class).poolerActivation());
+    RankerConfig gelu = new RankerConfig(plain.architecture(), plain.init(), plain.tokenizer(), plain.encoder(),
+        plain.maxQueryLength(), plain.maxLength(), plain.pooling(), true, 0, false, 1f, false, true, false,
+        PoolerActivation.GELU);
+    String geluJson = RankerModel.JSON.writeValueAsString(gelu);
+    org.junit.jupiter.api.Assertions.assertTrue(geluJson.contains("\"poolerActivation\" : \"GELU\""), geluJson);
+    assertEquals(gelu, RankerModel.JSON.readValue(geluJson, RankerConfig.class));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new RankerConfig(plain.architecture(), plain.init(), plain.tokenizer(), plain.encoder(),
+            plain.maxQueryLength(), plain.maxLength(), plain.pooling(), true, 0, false, 1f, false, false, false,
+            PoolerActivation.RELU));
+    assertEquals("a RELU pooler activation needs a pooler", e.getMessage());
   }
 }

@@ -132,6 +132,21 @@ final class TinyHuggingFaceBert {
     return t;
   }
 
+  /**
+   * A classification head by plain arithmetic: {@code classifier · act(pooler · x + poolerBias) + bias}, {@code x}
+   * the [CLS] state.
+   */
+  static java.util.function.ToDoubleFunction<float[]> head(FloatTensor pooler, FloatTensor poolerBias,
+      java.util.function.DoubleUnaryOperator act, FloatTensor classifier, FloatTensor bias) {
+    return x -> {
+      float[] pooled = affine(pooler, poolerBias, x);
+      for (int j = 0; j < pooled.length; j++) {
+        pooled[j] = (float) act.applyAsDouble(pooled[j]);
+      }
+      return affine(classifier, bias, pooled)[0];
+    };
+  }
+
   /** Row-major {@code W x + b} for W {@code [out, in]}. */
   static float[] affine(FloatTensor weight, FloatTensor bias, float[] x) {
     int out = (int) weight.shape().get(0);
