@@ -119,8 +119,9 @@ public final class ModelLoader {
   /** The ONNX graph's model in the directory {@code spec} (which a {@code pytorch:} prefix cannot run). */
   private static ScoringModel loadGraph(String spec, int threads) {
     if (spec.startsWith(PYTORCH)) {
-      throw new IllegalArgumentException("model '" + spec + "': " + directory(spec) + " holds an ONNX graph ("
-          + directory(spec).relativize(OnnxDirectory.graph(directory(spec))) + ") without weights, which only ONNX Runtime runs; drop " + PYTORCH);
+      Path dir = directory(spec);
+      throw new IllegalArgumentException("model '" + spec + "': " + dir + " holds an ONNX graph ("
+          + OnnxDirectory.graphName(dir) + ") without weights, which only ONNX Runtime runs; drop " + PYTORCH);
     }
     try {
       return OnnxDirectory.load(directory(spec), threads);

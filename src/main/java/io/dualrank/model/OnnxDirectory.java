@@ -65,9 +65,14 @@ public final class OnnxDirectory {
     return null;
   }
 
+  /** {@link #graph}'s path relative to {@code dir} (for messages); {@code dir} must hold a graph. */
+  public static Path graphName(Path dir) {
+    return dir.relativize(graph(dir));
+  }
+
   /** The error for using a graph's directory where weights are needed (to start from, train or export). */
   static IOException inferenceOnly(Path dir) {
-    return new IOException(dir + ": holds an ONNX graph (" + dir.relativize(graph(dir)) + ") and no "
+    return new IOException(dir + ": holds an ONNX graph (" + graphName(dir) + ") and no "
         + HuggingFaceModel.WEIGHTS
         + " or " + RankerModel.WEIGHTS + "; a graph runs as is for inference (--model, --rerank, a teacher's"
         + " model:), it cannot start a model, be trained or be exported");

@@ -108,6 +108,8 @@ class OnnxDirectoryTest {
     assertTrue(RankerModel.checksums(hub).containsKey("model onnx/model.onnx.sha256"));
     IOException e = assertThrows(IOException.class, () -> RankerModel.load(hub));
     assertTrue(e.getMessage().contains("holds an ONNX graph (onnx/model.onnx)"), e.getMessage());
+    IllegalArgumentException torch = assertThrows(IllegalArgumentException.class, () -> ModelLoader.ranker("pytorch:" + hub, 1));
+    assertTrue(torch.getMessage().contains("holds an ONNX graph (onnx/model.onnx) without weights"), torch.getMessage());
 
     Files.write(hub.resolve("model.onnx"), rowLengthGraph());
     try (ScoringModel model = ScoringModel.load(hub)) {

@@ -2,6 +2,8 @@ package io.dualrank.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class RankerConfigJsonTest {
     assertFalse(json.contains("segmentCosine"), json);
     RankerConfig on = plain.withSegmentCosine(0.05f);
     String onJson = RankerModel.JSON.writeValueAsString(on);
-    org.junit.jupiter.api.Assertions.assertTrue(onJson.contains("\"segmentCosine\" : true"), onJson);
+    assertTrue(onJson.contains("\"segmentCosine\" : true"), onJson);
     assertEquals(on, RankerModel.JSON.readValue(onJson, RankerConfig.class));
     assertEquals(0.05f, on.temperature());
   }
@@ -42,9 +44,9 @@ class RankerConfigJsonTest {
         plain.maxQueryLength(), plain.maxLength(), plain.pooling(), true, 0, false, 1f, false, true, false,
         PoolerActivation.GELU);
     String geluJson = RankerModel.JSON.writeValueAsString(gelu);
-    org.junit.jupiter.api.Assertions.assertTrue(geluJson.contains("\"poolerActivation\" : \"GELU\""), geluJson);
+    assertTrue(geluJson.contains("\"poolerActivation\" : \"GELU\""), geluJson);
     assertEquals(gelu, RankerModel.JSON.readValue(geluJson, RankerConfig.class));
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new RankerConfig(plain.architecture(), plain.init(), plain.tokenizer(), plain.encoder(),
             plain.maxQueryLength(), plain.maxLength(), plain.pooling(), true, 0, false, 1f, false, false, false,
             PoolerActivation.RELU));

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A tiny random BERT written as transformers writes one: {@code config.json} with the fields {@code
@@ -136,8 +138,8 @@ final class TinyHuggingFaceBert {
    * A classification head by plain arithmetic: {@code classifier · act(pooler · x + poolerBias) + bias}, {@code x}
    * the [CLS] state.
    */
-  static java.util.function.ToDoubleFunction<float[]> head(FloatTensor pooler, FloatTensor poolerBias,
-      java.util.function.DoubleUnaryOperator act, FloatTensor classifier, FloatTensor bias) {
+  static ToDoubleFunction<float[]> head(FloatTensor pooler, FloatTensor poolerBias,
+      DoubleUnaryOperator act, FloatTensor classifier, FloatTensor bias) {
     return x -> {
       float[] pooled = affine(pooler, poolerBias, x);
       for (int j = 0; j < pooled.length; j++) {
