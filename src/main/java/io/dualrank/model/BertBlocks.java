@@ -1,12 +1,10 @@
 package io.dualrank.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.ParameterStore;
 import io.dualrank.util.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,19 +37,6 @@ final class BertBlocks {
   /** {@code y = x Wᵀ + b} on the last axis, W of shape {@code [units, in]} as in PyTorch. */
   static Linear linear(long units) {
     return Linear.builder().setUnits(units).build();
-  }
-
-  /**
-   * {@code linear}'s {@code x Wᵀ + b} with its product in {@code precision}; in {@link MatrixPrecision#FP32}
-   * exactly the block's own forward.
-   */
-  static NDArray project(Linear linear, ParameterStore ps, NDArray x, boolean training, MatrixPrecision precision) {
-    if (precision == MatrixPrecision.FP32) {
-      return linear.forward(ps, new NDList(x), training).head();
-    }
-    NDArray weight = ps.getValue(linear.getParameters().get("weight"), x.getDevice(), training);
-    NDArray bias = ps.getValue(linear.getParameters().get("bias"), x.getDevice(), training);
-    return precision.linear(x, weight, bias);
   }
 
   /** LayerNorm over the last axis of {@code [B, L, H]} activations, with the configured epsilon. */

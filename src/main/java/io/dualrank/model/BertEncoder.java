@@ -60,7 +60,8 @@ public final class BertEncoder extends AbstractBlock {
 
   /**
    * Sets the number format of every layer's matrix products (float32 until set); parameters stay float32.
-   * Returns this.
+   * {@link MatrixPrecision#INT8} (inference only) quantises the weights as they are now: set it again after
+   * changing them. Returns this.
    */
   public BertEncoder setMatrixPrecision(MatrixPrecision precision) {
     layers.forEach(layer -> layer.setMatrixPrecision(precision));

@@ -31,7 +31,7 @@ final class BertLayer extends AbstractBlock {
   private final Linear intermediate;
   private final Linear output;
   private final LayerNorm outputNorm;
-  private MatrixPrecision precision = MatrixPrecision.FP32;
+  private Projections projections = Projections.FP32;
 
   BertLayer(BertConfig config) {
     dropout = config.dropout();
@@ -49,14 +49,15 @@ final class BertLayer extends AbstractBlock {
     NDArray attended = attention.forward(ps, inputs, training).head();
     NDArray h = attentionNorm.forward(ps,
         new NDList(x.add(Dropout.dropout(attended, dropout, training).head())), training).head();
-    NDArray activated = Activation.gelu(BertBlocks.project(intermediate, ps, h, training, precision));
-    NDArray projected = BertBlocks.project(output, ps, activated, training, precision);
+    NDArray activated = Activation.gelu(projections.project(intermediate, ps, h, training));
+    NDArray projected = projections.project(output, ps, activated, training);
     return outputNorm.forward(ps, new NDList(h.add(Dropout.dropout(projected, dropout, training).head())), training);
   }
 
-  /** The format of this layer's matrix products (float32 until set). */
+  /** The format of this layer's matrix products (float32 until set); INT8 packs the current weights. */
   void setMatrixPrecision(MatrixPrecision precision) {
-    this.precision = precision;
+    projections.close();
+    projections = new Projections(precision, intermediate, output);
     attention.setMatrixPrecision(precision);
   }
 

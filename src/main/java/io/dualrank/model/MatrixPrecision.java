@@ -20,11 +20,19 @@ import java.util.stream.Collectors;
  * oneDNN kernels, accumulating in float32) and casts the result back: {@code y = f32(low(x) · low(W)ᵀ +
  * low(b))}. Autograd goes through the casts, so the backward products run in the low format too and the
  * parameter gradients arrive in float32. {@link #FP32} is the plain float32 path, unchanged.
+ *
+ * <p>{@link #INT8} is for inference only: the linear projections run in PyTorch's dynamically quantised int8
+ * kernels ({@link Int8Linear}: weights per output channel, activations per call), the attention products
+ * {@code Q Kᵀ} and {@code P V} stay float32 (both operands are activations, there is no weight to quantise
+ * once; they are ~6% of a MiniLM layer's FLOPs at 160 tokens). An encoder set to it packs its weights when
+ * set, and refuses to run in training mode.
  */
 public enum MatrixPrecision {
   FP32(TorchCasts.FLOAT),
   BF16(TorchCasts.BFLOAT16),
-  FP16(TorchCasts.HALF);
+  FP16(TorchCasts.HALF),
+  /** Inference only; its operands stay float32 and are quantised inside {@link Int8Linear}. */
+  INT8(TorchCasts.FLOAT);
 
   private final int scalarType;
 
@@ -32,28 +40,36 @@ public enum MatrixPrecision {
     this.scalarType = scalarType;
   }
 
-  /** {@code x Wᵀ + b} on the last axis of {@code x}, W {@code [out, in]}; float32 in and out. */
+  /**
+   * {@code x Wᵀ + b} on the last axis of {@code x}, W {@code [out, in]}; float32 in and out. In {@link #INT8}
+   * the weight is quantised and packed on this call (no gradient); an encoder packs its weights once instead.
+   */
   public NDArray linear(NDArray x, NDArray weight, NDArray bias) {
     if (this == FP32) {
       return Linear.linear(x, weight, bias).singletonOrThrow();
     }
+    if (this == INT8) {
+      try (Int8Linear packed = Int8Linear.pack(weight, bias)) {
+        return packed.apply(x);
+      }
+    }
     return toFloat(Linear.linear(low(x), low(weight), low(bias)).singletonOrThrow());
   }
 
-  /** The batched product {@code a · b}; float32 in and out. */
+  /** The batched product {@code a · b}; float32 in and out (and float32 throughout in {@link #INT8}). */
   public NDArray matMul(NDArray a, NDArray b) {
-    if (this == FP32) {
+    if (this == FP32 || this == INT8) {
       return a.matMul(b);
     }
     return toFloat(low(a).matMul(low(b)));
   }
 
   /**
-   * A float32 {@code x} as this format's products take it (itself for {@link #FP32}); a low-precision
+   * A float32 {@code x} as this format's {@code matMul} takes it (itself for {@link #FP32} and {@link #INT8}); a low-precision
    * operand is only for {@code matMul} or {@code Linear.linear} (a bf16 one reports DJL's {@code UNKNOWN}).
    */
   public NDArray operand(NDArray x) {
-    return this == FP32 ? x : low(x);
+    return this == FP32 || this == INT8 ? x : low(x);
   }
 
   private NDArray low(NDArray x) {
@@ -64,43 +80,57 @@ public enum MatrixPrecision {
     return TorchCasts.cast(x, TorchCasts.FLOAT);
   }
 
-  /** The lower-case name used on the command line: fp32, bf16, fp16. */
+  /** The lower-case name used on the command line: fp32, bf16, fp16, int8. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code fp32}, {@code bf16} or {@code fp16} (any case). */
+  /** Parses {@code fp32}, {@code bf16}, {@code fp16} or {@code int8} (any case). */
   public static MatrixPrecision parse(String name) {
     for (MatrixPrecision p : values()) {
       if (p.cliName().equalsIgnoreCase(name)) {
         return p;
       }
     }
-    throw new IllegalArgumentException("precision '" + name + "': expected fp32, bf16 or fp16");
+    throw new IllegalArgumentException("precision '" + name + "': expected fp32, bf16, fp16 or int8");
   }
 
-  /** {@code auto} = {@link #trainingDefault} of this machine's CPU, else {@link #parse}. */
+  /** {@code auto} = {@link #trainingDefault} of this machine's CPU, else {@link #parse}; never {@link #INT8}. */
   public static MatrixPrecision forTraining(String name) {
     if (name.equalsIgnoreCase("auto")) {
       return trainingDefault(cpuFlags());
     }
+    MatrixPrecision p;
     try {
-      return parse(name);
+      p = parse(name);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("precision '" + name + "': expected fp32, bf16, fp16 or auto", e);
+    }
+    requireTrainable(p);
+    return p;
+  }
+
+  /** @throws IllegalArgumentException for {@link #INT8}, which has no gradients */
+  public static void requireTrainable(MatrixPrecision p) {
+    if (p == INT8) {
+      throw new IllegalArgumentException("precision 'int8' is for inference only (its quantised kernels have no"
+          + " gradients): train in fp32, bf16 or fp16");
     }
   }
 
   /**
    * Whether the CPU with these {@code /proc/cpuinfo} flags multiplies in this format natively: bf16 needs
    * {@code avx512_bf16} (vdpbf16ps) or {@code amx_bf16}; fp16 needs {@code avx512_fp16} or {@code amx_fp16};
-   * fp32 always. Without them PyTorch still computes, by slow emulation.
+   * int8 needs {@code avx2}, the least FBGEMM runs on (PyTorch's {@code fbgemmSupportedCPU}; with {@code
+   * avx512_vnni} it also keeps 8-bit activations, see {@link Int8Linear}); fp32 always. Without them PyTorch
+   * still computes bf16/fp16, by slow emulation; int8 without AVX2 was not tried.
    */
   public boolean supportedBy(Set<String> cpuFlags) {
     return switch (this) {
       case FP32 -> true;
       case BF16 -> cpuFlags.contains("avx512_bf16") || cpuFlags.contains("amx_bf16");
       case FP16 -> cpuFlags.contains("avx512_fp16") || cpuFlags.contains("amx_fp16");
+      case INT8 -> cpuFlags.contains("avx2");
     };
   }
 

@@ -28,7 +28,7 @@ final class MultiHeadSelfAttention extends AbstractBlock {
   private final Linear key;
   private final Linear value;
   private final Linear output;
-  private MatrixPrecision precision = MatrixPrecision.FP32;
+  private Projections projections = Projections.FP32;
 
   MultiHeadSelfAttention(BertConfig config) {
     hidden = config.hiddenSize();
@@ -47,20 +47,22 @@ final class MultiHeadSelfAttention extends AbstractBlock {
     NDArray mask = inputs.get(1);
     long batch = x.getShape().get(0);
     long length = x.getShape().get(1);
-    NDArray q = splitHeads(BertBlocks.project(query, ps, x, training, precision), batch, length);
-    NDArray k = splitHeads(BertBlocks.project(key, ps, x, training, precision), batch, length);
-    NDArray v = splitHeads(BertBlocks.project(value, ps, x, training, precision), batch, length);
+    NDArray q = splitHeads(projections.project(query, ps, x, training), batch, length);
+    NDArray k = splitHeads(projections.project(key, ps, x, training), batch, length);
+    NDArray v = splitHeads(projections.project(value, ps, x, training), batch, length);
     // In place: each [B, heads, L, L] array not made is one pass over memory and one allocation saved.
     // The divisor is a torch-owned scalar tensor: autograd keeps it for the backward pass.
-    NDArray raw = precision.matMul(q, k.transpose(0, 1, 3, 2));
+    NDArray raw = projections.precision().matMul(q, k.transpose(0, 1, 3, 2));
     NDArray scores = raw.divi(Tensors.scalar(raw, Math.sqrt((double) hidden / heads))).addi(mask);
     NDArray probabilities = Dropout.dropout(scores.softmax(-1), dropout, training).head();
-    NDArray context = precision.matMul(probabilities, v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
-    return new NDList(BertBlocks.project(output, ps, context, training, precision));
+    NDArray context = projections.precision().matMul(probabilities, v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+    return new NDList(projections.project(output, ps, context, training));
   }
 
+  /** The format of the matrix products; INT8 packs the projections' current weights. */
   void setMatrixPrecision(MatrixPrecision precision) {
-    this.precision = precision;
+    projections.close();
+    projections = new Projections(precision, query, key, value, output);
   }
 
   /** {@code [B, L, H] -> [B, heads, L, H / heads]}. */

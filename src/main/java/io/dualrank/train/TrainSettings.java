@@ -59,6 +59,7 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
 
   public TrainSettings {
     precision = precision == null ? MatrixPrecision.FP32 : precision;
+    MatrixPrecision.requireTrainable(precision);
     if (steps < 1 || batchQueries < 1 || negatives < 1 || crossQueryNegatives < 0 || candidateDepth < 1
         || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1 || crossSegmentWarmup < 0) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"

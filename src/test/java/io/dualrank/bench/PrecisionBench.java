@@ -44,15 +44,19 @@ import picocli.CommandLine.Option;
  * Speed of the BERT blocks per {@link MatrixPrecision}, run with {@code bench/run precision [options]}: a CA
  * training step, a DE training step, DE encoding and CA scoring, at fixed shapes on a randomly initialised
  * MiniLM-L6-sized encoder (H 384, 6 layers, 12 heads, FFN 1536; speed does not depend on the weights), no
- * padding. Every path is timed in the same process, repetitions interleaved (fp32, bf16, fp16, fp32, ...),
- * so ratios hold on a shared machine; the median repetition is reported.
+ * padding. Every path is timed in the same process, repetitions interleaved (fp32, bf16, fp16, int8, fp32,
+ * ...), so ratios hold on a shared machine; the median repetition is reported. int8 (inference only) runs
+ * the inference workloads; its {@code gemm} is {@code MatrixPrecision.INT8.linear} on the float32 operands,
+ * so it includes quantising and packing the weight and quantising the activations, which the encoder's
+ * other paths do not pay per product (it packs its weights when set, before the clock starts).
  *
  * <p>FLOPs count only the matrix products, 2·m·n·k each; per layer over B sequences of L tokens:
  * projections QKV and attention output {@code 4 · 2BL·H·H}, FFN {@code 2 · 2BL·H·F}, attention {@code Q Kᵀ}
  * and {@code P V} {@code 2 · 2B·L²·H}; embeddings, heads and element-wise work are not counted. A training
  * step counts 3× its forward (backward: one product for the input gradient and one for the weight gradient
  * per forward product). Peak = cores × clock × 2 FMA units × 16 fp32 lanes × 2 flops (fp32), doubled for
- * bf16 (vdpbf16ps: 32 bf16 products per 512-bit instruction) and for fp16 (AVX512-FP16: 32 lanes); the clock
+ * bf16 (vdpbf16ps: 32 bf16 products per 512-bit instruction) and for fp16 (AVX512-FP16: 32 lanes),
+ * quadrupled for int8 (vpdpbusd: 64 u8·s8 products); the clock
  * is /proc/cpuinfo's "cpu MHz" and 2 FMA units per core is an assumption for the SKU.
  */
 @Command(name = "precision", mixinStandardHelpOptions = true)
@@ -60,7 +64,8 @@ public final class PrecisionBench implements Callable<Integer> {
   @Option(names = "--repetitions", description = "timed repetitions per path and workload (default ${DEFAULT-VALUE})")
   int repetitions = 3;
 
-  @Option(names = "--precisions", split = ",", description = "paths to compare (default: fp32 and those the CPU supports)")
+  @Option(names = "--precisions", split = ",", description = "paths to compare, of fp32, bf16, fp16, int8"
+      + " (default: fp32 and those the CPU supports)")
   List<String> precisions;
 
   @Option(names = "--workloads", split = ",", description = "gemm, ca-train, de-train, de-encode, ca-score (default all)")
@@ -142,8 +147,8 @@ public final class PrecisionBench implements Callable<Integer> {
         GitInfo.current().describe(), cpuModel(), cores, mhz,
         flags.stream().filter(f -> f.startsWith("amx") || f.contains("bf16") || f.contains("fp16") || f.contains("vnni"))
             .sorted().collect(Collectors.joining(" ")), DenseBench.loadAverage());
-    System.out.printf(Locale.ROOT, "peak (assumed 2 FMA units): fp32 %.0f GFLOP/s, bf16 and fp16 %.0f GFLOP/s%n%n",
-        fp32Peak / 1e9, 2 * fp32Peak / 1e9);
+    System.out.printf(Locale.ROOT, "peak (assumed 2 FMA units): fp32 %.0f GFLOP/s, bf16 and fp16 %.0f GFLOP/s, int8 %.0f GOP/s%n%n",
+        fp32Peak / 1e9, 2 * fp32Peak / 1e9, 4 * fp32Peak / 1e9);
     System.out.println("| workload | path | tokens/s | GFLOP/s | fraction of peak | ratio to fp32 | median s | runs (s) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -153,9 +158,10 @@ public final class PrecisionBench implements Callable<Integer> {
       try (AdamW adam = AdamW.forFineTuning(parameters, manager)) {
         for (String name : workloads) {
           Workload w = workload(name);
+          List<MatrixPrecision> runnable = paths.stream().filter(p -> !(w.training() && p == MatrixPrecision.INT8)).toList();
           Map<MatrixPrecision, List<Double>> seconds = new EnumMap<>(MatrixPrecision.class);
           for (int rep = -1; rep < repetitions; rep++) { // rep -1: untimed warm-up of every path
-            for (MatrixPrecision p : paths) {
+            for (MatrixPrecision p : runnable) {
               encoder.setMatrixPrecision(p);
               double s = w.name().equals("gemm") ? gemm(p, manager) : run(w, encoder, parameters, adam, manager, config);
               if (rep >= 0) {
@@ -164,22 +170,32 @@ public final class PrecisionBench implements Callable<Integer> {
             }
           }
           double fp32Median = seconds.containsKey(MatrixPrecision.FP32) ? median(seconds.get(MatrixPrecision.FP32)) : Double.NaN;
-          for (MatrixPrecision p : paths) {
+          for (MatrixPrecision p : runnable) {
             double s = median(seconds.get(p));
             double flops = w.flops(config) / s;
-            double peak = p == MatrixPrecision.FP32 ? fp32Peak : 2 * fp32Peak;
+            double peak = peak(p, fp32Peak);
             System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.3f | %.2f | %.3f | %s |%n", name, p.cliName(),
                 w.tokens() / s, flops / 1e9, flops / peak, fp32Median / s, s,
                 seconds.get(p).stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(" ")));
           }
         }
       }
+      encoder.setMatrixPrecision(MatrixPrecision.FP32); // frees int8's packed weights
     }
     if (corpus != null) {
       compareEncoders(paths, fp32Peak);
     }
     System.out.printf("%nload average at the end: %s%n", DenseBench.loadAverage());
     return 0;
+  }
+
+  /** The assumed peak of {@code p}'s products: fp32's, 2× for bf16 and fp16, 4× for int8. */
+  private static double peak(MatrixPrecision p, double fp32Peak) {
+    return switch (p) {
+      case FP32 -> fp32Peak;
+      case BF16, FP16 -> 2 * fp32Peak;
+      case INT8 -> 4 * fp32Peak;
+    };
   }
 
   /** One way to embed a token batch: mean-pooled last hidden states {@code [B][H]}. */
@@ -203,14 +219,15 @@ public final class PrecisionBench implements Callable<Integer> {
     BertConfig config = minilm.config();
     int threads = Runtime.getRuntime().availableProcessors();
     Map<String, Embedder> embedders = new LinkedHashMap<>();
+    Map<String, MatrixPrecision> djlPaths = new LinkedHashMap<>();
     Map<String, Double> peaks = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager();
         OrtSession fp32 = ortSession(minilm.openOnnx(), threads);
         OrtSession int8 = ortSession(PrecisionBench.class.getResourceAsStream("/all-minilm-l6-v2-q.onnx"), threads)) {
       BertEncoder encoder = minilm.load(manager);
       for (MatrixPrecision p : paths) {
+        djlPaths.put("djl-" + p.cliName(), p);
         embedders.put("djl-" + p.cliName(), b -> {
-          encoder.setMatrixPrecision(p);
           try (NDManager scratch = manager.newSubManager()) {
             NDList tokens = b.toNDList(scratch);
             NDArray hidden = encoder.forward(new ParameterStore(scratch, false), tokens, false).head();
@@ -224,7 +241,7 @@ public final class PrecisionBench implements Callable<Integer> {
             return out;
           }
         });
-        peaks.put("djl-" + p.cliName(), p == MatrixPrecision.FP32 ? fp32Peak : 2 * fp32Peak);
+        peaks.put("djl-" + p.cliName(), peak(p, fp32Peak));
       }
       embedders.put("ort-fp32", b -> ortMeanPooled(fp32, b));
       peaks.put("ort-fp32", fp32Peak);
@@ -234,6 +251,9 @@ public final class PrecisionBench implements Callable<Integer> {
       Map<String, float[][]> embeddings = new LinkedHashMap<>();
       for (int rep = -1; rep < repetitions; rep++) {
         for (var e : embedders.entrySet()) {
+          if (djlPaths.containsKey(e.getKey())) {
+            encoder.setMatrixPrecision(djlPaths.get(e.getKey())); // int8 packs its weights here, untimed
+          }
           long t = System.nanoTime();
           float[][] out = e.getValue().embed(batch);
           double s = (System.nanoTime() - t) / 1e9;
@@ -329,9 +349,20 @@ public final class PrecisionBench implements Callable<Integer> {
     return (System.nanoTime() - started) / 1e9;
   }
 
-  /** One {@link #GEMM} product in {@code p}; the operands are cast before the clock starts (kernel speed only). */
+  /**
+   * One {@link #GEMM} product in {@code p}; the operands are cast before the clock starts (kernel speed only).
+   * int8: {@code x Wᵀ} with W {@code [1536, 384]}, quantising and packing included.
+   */
   private static double gemm(MatrixPrecision p, NDManager manager) {
     try (NDManager scratch = manager.newSubManager()) {
+      if (p == MatrixPrecision.INT8) {
+        NDArray x = scratch.randomNormal(new Shape(GEMM[0], GEMM[1]));
+        NDArray w = scratch.randomNormal(new Shape(GEMM[2], GEMM[1]));
+        NDArray bias = scratch.zeros(new Shape(GEMM[2]));
+        long t = System.nanoTime();
+        p.linear(x, w, bias).close();
+        return (System.nanoTime() - t) / 1e9;
+      }
       NDArray a = p.operand(scratch.randomNormal(new Shape(GEMM[0], GEMM[1])));
       NDArray b = p.operand(scratch.randomNormal(new Shape(GEMM[1], GEMM[2])));
       long t = System.nanoTime();
