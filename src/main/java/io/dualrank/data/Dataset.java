@@ -125,17 +125,27 @@ public final class Dataset {
 
   /** The dataset {@code datasets/<name>.yaml}, or the YAML file {@code name} itself when it ends in .yaml. */
   public static Dataset named(String name, Path dataRoot) {
-    return load(name.endsWith(".yaml") ? Path.of(name) : DEFINITIONS.resolve(name + ".yaml"), dataRoot);
+    return load(definitionFile(name), dataRoot);
+  }
+
+  /** The definition file of a dataset name as {@link #named} resolves it. */
+  public static Path definitionFile(String name) {
+    return name.endsWith(".yaml") ? Path.of(name) : DEFINITIONS.resolve(name + ".yaml");
   }
 
   /**
-   * Reads a definition; every file it names must exist under {@code dataRoot} (or the definition's own
-   * {@code root}), else a {@link MissingDataException} lists them all.
+   * The split names a definition file defines, read without its data (to check a setting that names a split
+   * before any data is loaded).
    */
-  public static Dataset load(Path yaml, Path dataRoot) {
-    Definition d;
+  public static Set<String> splitNames(Path yaml) {
+    Definition d = definition(yaml);
+    return d == null || d.splits() == null ? Set.of()
+        : Collections.unmodifiableSet(new LinkedHashSet<>(d.splits().keySet()));
+  }
+
+  private static Definition definition(Path yaml) {
     try {
-      d = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
+      return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
           .readValue(yaml.toFile(), Definition.class);
     } catch (JacksonException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -143,6 +153,14 @@ public final class Dataset {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads a definition; every file it names must exist under {@code dataRoot} (or the definition's own
+   * {@code root}), else a {@link MissingDataException} lists them all.
+   */
+  public static Dataset load(Path yaml, Path dataRoot) {
+    Definition d = definition(yaml);
     if (d == null || d.corpus() == null || d.queries() == null || d.splits() == null || d.splits().isEmpty()) {
       throw new InputFormatException(yaml, 0, "a dataset definition with corpus, queries and splits");
     }

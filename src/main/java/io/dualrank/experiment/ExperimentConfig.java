@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  * @param capacity the free-embedding capacity sweep (claim 1)
  * @param learnedDimensions embedding dimensions k of extra DE one-hot students with a projection (claim 1);
  *     none when absent or empty
+ * @param transfer zero-shot transfer sets: every model of the study re-ranks each set's BM25 candidates; none
+ *     when absent (no stage and no report section)
  * @param expected figures the run must reproduce; none when absent
  */
 public record ExperimentConfig(
@@ -67,20 +69,22 @@ public record ExperimentConfig(
     Evaluation evaluation,
     Capacity capacity,
     List<Integer> learnedDimensions,
+    List<Transfer> transfer,
     List<ExpectedFigure> expected) {
 
   /** What {@link #name} may be: a simple file name, so that output folders stay inside their parents. */
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   /**
-   * Optional lists: {@code learnedDimensions} and {@code expected} may be left out (none). Only the teacher
-   * may be a ready model ({@code model:}); students are trained.
+   * Optional lists: {@code learnedDimensions}, {@code transfer} and {@code expected} may be left out (none).
+   * Only the teacher may be a ready model ({@code model:}); students are trained.
    */
   public ExperimentConfig {
     if (student != null && student.model() != null) {
       throw new IllegalArgumentException("student.model: only the teacher can be a ready model; students are trained");
     }
     learnedDimensions = learnedDimensions == null ? List.of() : List.copyOf(learnedDimensions);
+    transfer = transfer == null ? List.of() : List.copyOf(transfer);
     expected = expected == null ? List.of() : List.copyOf(expected);
   }
 
@@ -122,6 +126,30 @@ public record ExperimentConfig(
     }
   }
 
+  /**
+   * A zero-shot transfer set: a split of another dataset whose BM25 top {@code depth} every model of the study
+   * re-ranks, untrained on it. The candidates are the split's own runs when its dataset ships them
+   * (msmarco-dl), else BM25 made here over the split's judged queries.
+   *
+   * @param dataset a dataset name or definition file, as the study's {@code dataset}
+   * @param split one of the splits its definition names
+   * @param depth candidates re-ranked per query
+   * @param bm25 optional: the BM25 settings when the candidates are made here (those of the dataset's own
+   *     experiment config); the study's {@code bm25} when absent
+   * @param maxQueries optional (0, all): a sample of at most this many of the split's judged queries, drawn with
+   *     the study's seed (the quick profile's)
+   */
+  public record Transfer(String dataset, String split, Integer depth, Bm25 bm25, Integer maxQueries) {
+    public Transfer {
+      maxQueries = maxQueries == null ? 0 : maxQueries;
+    }
+
+    /** The set's name in stage folders and figure ids: the dataset's name (its file name) and the split. */
+    public String name() {
+      return Path.of(dataset).getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-" + split;
+    }
+  }
+
   /** Distillation losses' settings. */
   public record Distillation(double teacherTemperature, double studentTemperature, double alpha) {}
 
@@ -155,11 +183,15 @@ public record ExperimentConfig(
   /** A figure ({@code model/split/measure}, e.g. {@code ca/test/ndcg_cut_10}) and its tolerance. */
   public record ExpectedFigure(String figure, double value, double tolerance) {}
 
+  /** The quick profile's sample of each transfer set's queries. */
+  static final int QUICK_TRANSFER_QUERIES = 50;
+
   /**
    * The quick profile of this study: the same data and pipeline with tiny random-init models (2 layers of
    * width 64), a few train queries and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
-   * candidates unchanged), the same test queries, a short capacity sweep, and only the expected figures that do
-   * not depend on the models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
+   * candidates unchanged), the same test queries, a short capacity sweep, each transfer set cut to depth 10 and
+   * a seeded sample of {@value #QUICK_TRANSFER_QUERIES} of its queries, and only the expected figures that do not
+   * depend on the models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
    */
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
@@ -170,6 +202,8 @@ public record ExperimentConfig(
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
+        transfer.stream().map(x -> new Transfer(x.dataset(), x.split(), Math.min(x.depth(), 10), x.bm25(),
+            x.maxQueries() == 0 ? QUICK_TRANSFER_QUERIES : Math.min(x.maxQueries(), QUICK_TRANSFER_QUERIES))).toList(),
         expected.stream().filter(e -> e.figure().startsWith("bm25/test/")).toList());
   }
 
@@ -182,7 +216,7 @@ public record ExperimentConfig(
     try {
       String unknown = unknownKey(yaml.readTree(file.toFile()), ExperimentConfig.class, "");
       if (unknown != null) {
-        throw new InputFormatException(file, lineOfKey(file, unknown.substring(unknown.lastIndexOf('.') + 1)),
+        throw new InputFormatException(file, lineOfSetting(file, unknown),
             "an experiment config: no setting `" + unknown + "` exists");
       }
       String missing = missingKey(yaml.readTree(file.toFile()), ExperimentConfig.class, "");
@@ -200,8 +234,8 @@ public record ExperimentConfig(
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         String first = problems.get(0).substring(0, problems.get(0).indexOf(':'));
-        throw new InputFormatException(file, lineOfKey(file, first.replaceAll("\\[\\d+]$", "")
-            .substring(first.lastIndexOf('.') + 1)), "a valid experiment config; found " + problems.size() + " problem"
+        throw new InputFormatException(file, lineOfSetting(file, first), "a valid experiment config; found "
+            + problems.size() + " problem"
             + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
       }
       return config;
@@ -239,9 +273,7 @@ public record ExperimentConfig(
       if (bm25 == null) {
         p.add("bm25: k1, b and fields, needed with candidates: bm25");
       } else {
-        check(p, bm25.k1() > 0 && bm25.b() >= 0 && bm25.b() <= 1, "bm25: k1 > 0 and 0 <= b <= 1");
-        check(p, bm25.fields() != null && List.of("flat", "multifield").contains(bm25.fields()),
-            "bm25.fields: 'flat' (title and text as one field) or 'multifield', found '" + bm25.fields() + "'");
+        bm25(p, "bm25", bm25);
       }
     }
     check(p, trainDepth >= 2, "trainDepth: at least 2, found " + trainDepth);
@@ -290,14 +322,21 @@ public record ExperimentConfig(
       Integer k = learnedDimensions.get(i);
       check(p, k != null && k >= 1, "learnedDimensions[" + i + "]: k >= 1, found " + k);
     }
+    List<String> sets = new ArrayList<>();
+    for (int i = 0; i < transfer.size(); i++) {
+      transfer(p, "transfer[" + i + "]", transfer.get(i), sets);
+    }
     List<String> models = models();
     for (int i = 0; i < expected.size(); i++) {
       ExpectedFigure e = expected.get(i);
       String[] parts = e.figure() == null ? new String[0] : e.figure().split("/");
-      if (parts.length != 3 || !models.contains(parts[0]) || !List.of("train", "test").contains(parts[1])
-          || !FIGURE_MEASURES.contains(parts[2])) {
+      boolean transferFigure = parts.length == 4 && TRANSFER.equals(parts[0]) && sets.contains(parts[1])
+          && models.contains(parts[2]) && FIGURE_MEASURES.contains(parts[3]);
+      if (!transferFigure && (parts.length != 3 || !models.contains(parts[0])
+          || !List.of("train", "test").contains(parts[1]) || !FIGURE_MEASURES.contains(parts[2]))) {
         p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT train or"
-            + " test, MEASURE one of " + FIGURE_MEASURES + "; found '" + e.figure() + "'");
+            + " test, MEASURE one of " + FIGURE_MEASURES + (sets.isEmpty() ? ""
+                : ", or " + TRANSFER + "/SET/MODEL/MEASURE with SET one of " + sets) + "; found '" + e.figure() + "'");
       }
       check(p, e.tolerance() >= 0, "expected[" + i + "].tolerance: at least 0, found " + e.tolerance());
     }
@@ -323,6 +362,43 @@ public record ExperimentConfig(
     }
     learnedDimensions.forEach(k -> m.add("de-onehot-k" + k));
     return m;
+  }
+
+  /** The first part of the figure ids of the transfer sets: {@code transfer/SET/MODEL/MEASURE}. */
+  public static final String TRANSFER = "transfer";
+
+  private static void bm25(List<String> p, String key, Bm25 bm25) {
+    check(p, bm25.k1() > 0 && bm25.b() >= 0 && bm25.b() <= 1, key + ": k1 > 0 and 0 <= b <= 1");
+    check(p, bm25.fields() != null && List.of("flat", "multifield").contains(bm25.fields()),
+        key + ".fields: 'flat' (title and text as one field) or 'multifield', found '" + bm25.fields() + "'");
+  }
+
+  /**
+   * A transfer set's problems: its dataset's definition must exist and define the split (read without the
+   * data), depth at least 1, and no two sets alike; the set's name is added to {@code names}.
+   */
+  private void transfer(List<String> p, String key, Transfer t, List<String> names) {
+    if (t == null || t.dataset() == null || t.dataset().isBlank() || t.split() == null || t.depth() == null) {
+      p.add(key + ": dataset, split and depth (bm25 and maxQueries may be left out)");
+      return;
+    }
+    Path definition = io.dualrank.data.Dataset.definitionFile(t.dataset());
+    if (!Files.isRegularFile(definition)) {
+      p.add(key + ".dataset: a dataset name (datasets/NAME.yaml) or definition file; no file " + definition);
+    } else {
+      java.util.Set<String> splits = io.dualrank.data.Dataset.splitNames(definition);
+      check(p, splits.contains(t.split()), key + ".split: one of " + splits + " (the splits " + definition
+          + " defines), found '" + t.split() + "'");
+    }
+    check(p, t.depth() >= 1, key + ".depth: at least 1, found " + t.depth());
+    check(p, t.maxQueries() >= 0, key + ".maxQueries: 0 (all) or more, found " + t.maxQueries());
+    if (t.bm25() != null) {
+      bm25(p, key + ".bm25", t.bm25());
+    } else {
+      check(p, bm25 != null, key + ".bm25: BM25 settings, here or the study's bm25");
+    }
+    check(p, !names.contains(t.name()), key + ": the set " + t.name() + " is given twice");
+    names.add(t.name());
   }
 
   private static void model(List<String> p, String key, Model m, boolean dualEncoder) {
@@ -364,7 +440,8 @@ public record ExperimentConfig(
   }
 
   /** The settings that may be left out (see the compact constructor); every other one must be given. */
-  static final List<String> OPTIONAL = List.of("learnedDimensions", "expected", "teacher.model", "student.model",
+  static final List<String> OPTIONAL = List.of("learnedDimensions", "transfer", "expected", "teacher.model",
+      "student.model",
       "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
       "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight");
 
@@ -423,14 +500,53 @@ public record ExperimentConfig(
 
   /** The first line where {@code key} appears as a YAML key (block or flow style); 0 when none does. */
   private static long lineOfKey(Path file, String key) throws IOException {
+    return lineOfKey(Files.readAllLines(file), key, 0) + 1;
+  }
+
+  /**
+   * The index of the first line from {@code from} on where {@code key} appears as a YAML key (not in a
+   * comment); -1 when none does.
+   */
+  private static int lineOfKey(List<String> lines, String key, int from) {
     Pattern pattern = Pattern.compile("(^|[\\s{,])" + Pattern.quote(key) + "\\s*:");
-    List<String> lines = Files.readAllLines(file);
-    for (int i = 0; i < lines.size(); i++) {
-      if (pattern.matcher(lines.get(i)).find()) {
-        return i + 1;
+    for (int i = Math.max(from, 0); i < lines.size(); i++) {
+      if (pattern.matcher(uncommented(lines.get(i))).find()) {
+        return i;
       }
     }
-    return 0;
+    return -1;
+  }
+
+  /**
+   * The line of a setting given as a dotted path ({@code student.pooling}, {@code transfer[1].depth}): each
+   * key searched from the line of the one before, an index {@code [i]} of a block list moving to its (i+1)-th
+   * {@code -} entry; the line of the last key found (0 when none is).
+   */
+  private static long lineOfSetting(Path file, String setting) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    int line = -1;
+    for (String part : setting.split("\\.")) {
+      java.util.regex.Matcher indexed = Pattern.compile("(.*)\\[(\\d+)]").matcher(part);
+      int found = lineOfKey(lines, indexed.matches() ? indexed.group(1) : part, line);
+      if (found < 0) {
+        break;
+      }
+      line = found;
+      if (indexed.matches() && uncommented(lines.get(line)).strip().endsWith(":")) {
+        for (int entry = -1, i = line + 1; i < lines.size(); i++) {
+          if (lines.get(i).stripLeading().startsWith("- ") && ++entry == Integer.parseInt(indexed.group(2))) {
+            line = i;
+            break;
+          }
+        }
+      }
+    }
+    return line + 1;
+  }
+
+  /** A YAML line without its comment. */
+  private static String uncommented(String line) {
+    return line.replaceFirst("(^|\\s)#.*", "");
   }
 
   /** A mapping error's setting as a dotted path ({@code capacity.documents}). */

@@ -32,8 +32,8 @@ import java.util.Optional;
 /**
  * The self-contained report of a reproduction: {@code README.md} with the tables of the three claims, PNG
  * plots beside it, {@code figures.json} (every figure by name {@code model/split/measure}, and the capacity
- * sweep's relative errors as {@code capacity/kK/eckart-young|error-raw|error-l2}), and the check of the
- * config's expected figures.
+ * sweep's relative errors as {@code capacity/kK/eckart-young|error-raw|error-l2}, and each transfer set's
+ * figures as {@code transfer/SET/MODEL/MEASURE}), and the check of the config's expected figures.
  */
 public final class Report {
   private static final int TRIALS = 10_000;
@@ -62,6 +62,14 @@ public final class Report {
       figures.put(k + "error-raw", relativeError(outcome.capacityRaw().get(i)));
       figures.put(k + "error-l2", relativeError(outcome.capacityNormalised().get(i)));
     }
+    for (ReproductionPipeline.TransferResult t : outcome.transfers()) {
+      for (ReproductionPipeline.TransferModel m : t.models()) {
+        for (Measure measure : ReproductionPipeline.MEASURES) {
+          figures.put(ExperimentConfig.TRANSFER + "/" + t.set().name() + "/" + m.name() + "/" + measure.name(),
+              m.result().mean(measure));
+        }
+      }
+    }
   }
 
   /** Every figure by name. */
@@ -89,6 +97,7 @@ public final class Report {
     claim1();
     claim2();
     claim3();
+    transfer();
     List<Check> checks = checks();
     expected(checks);
     stageTimes();
@@ -419,6 +428,63 @@ public final class Report {
     line("");
     line("The margin histograms of the distilled students are in the claim 2 section above.");
     line("");
+  }
+
+  /**
+   * Per transfer set, every model's figures there next to its in-domain test nDCG@10, with Δ and paired tests
+   * against DE one-hot on the set, and the best distilled student, chosen on the in-domain test nDCG@10.
+   */
+  private void transfer() {
+    if (o.transfers().isEmpty()) {
+      return;
+    }
+    var c = o.config();
+    line("## Zero-shot transfer");
+    line("");
+    line("Every model of this study, trained on `%s` only, re-ranks each set below without training on it, all"
+        + " from the same candidates. nDCG@10 (the primary measure of BEIR and of TREC DL) uses the set's graded"
+        + " labels; MRR@10 counts as relevant the grades from the set's relevance level on (trec_eval's `-l`). Δ"
+        + " against `de-onehot` on the same set, with two-sided p-values of a paired t-test and of a randomisation"
+        + " test (%d sign flips, seed %d) over the set's queries. figures.json holds every figure, MAP and MRR"
+        + " too, as `%s/SET/MODEL/MEASURE`.", c.dataset(), TRIALS, c.seed(), ExperimentConfig.TRANSFER);
+    line("");
+    Optional<ModelResult> best = o.models().stream().filter(m -> c.losses().stream()
+            .anyMatch(l -> m.name().equals("de-" + l) && io.dualrank.loss.RankingLosses.create(l, 0).needsTeacher()))
+        .max(java.util.Comparator.comparingDouble(m -> m.test().mean(NDCG10)));
+    best.ifPresent(b -> line("Best distilled student in-domain: `%s` (test nDCG@10 %.4f on `%s`), chosen on the"
+        + " in-domain test figures, never on a transfer set.", b.name(), b.test().mean(NDCG10), c.dataset()));
+    line("");
+    for (ReproductionPipeline.TransferResult t : o.transfers()) {
+      var base = t.models().stream().filter(m -> m.name().equals("de-onehot")).findFirst();
+      line("### %s", t.set().name());
+      line("");
+      line("Candidates: %s; %d judged queries%s; relevance level %d.", t.candidates(),
+          t.models().get(0).result().queryIds().size(), t.set().maxQueries() > 0
+              ? String.format(Locale.ROOT, " (a seeded sample of at most %d)", t.set().maxQueries()) : " (all)",
+          t.dataset().relevanceLevel());
+      line("");
+      line("| ranker | in-domain test nDCG@10 | nDCG@10 | Δ | p (t) | p (rand.) | MRR@10 | Δ | p (t) | p (rand.) |");
+      line("|---|---|---|---|---|---|---|---|---|---|");
+      for (ReproductionPipeline.TransferModel m : t.models()) {
+        String name = "`" + m.name() + "`" + (best.isPresent() && best.get().name().equals(m.name())
+            ? " (best distilled student in-domain)" : "");
+        line("| %s | %s | %s | %s |", name, model(m.name()).map(r -> String.format(Locale.ROOT, "%.4f",
+            r.test().mean(NDCG10))).orElse("—"), againstBase(base, m, NDCG10), againstBase(base, m, MRR10));
+      }
+      line("");
+    }
+  }
+
+  /** A transfer figure's cells: the mean, then Δ, p (t) and p (rand.) against {@code base} (dashes without one). */
+  private String againstBase(Optional<ReproductionPipeline.TransferModel> base, ReproductionPipeline.TransferModel m,
+      Measure measure) {
+    String mean = String.format(Locale.ROOT, "%.4f", m.result().mean(measure));
+    if (base.isEmpty() || base.get() == m) {
+      return mean + " | — | — | —";
+    }
+    PairedComparison c = PairedTests.compare(base.get().result(), m.result(), measure, TRIALS, o.config().seed());
+    return String.format(Locale.ROOT, "%s | %+.4f | %s | %s", mean, c.difference(), pValue(c.tTestP()),
+        pValue(c.randomizationP()));
   }
 
   private void expected(List<Check> checks) {

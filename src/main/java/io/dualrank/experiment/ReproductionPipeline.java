@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  * candidates (the dataset's runs, or BM25 made here) → CA teacher training → teacher scores of the train
  * candidates → DE students (one-hot, one-hot with in-batch negatives, each distillation loss, and one-hot
  * at several embedding dimensions) → re-ranking of a train sample and of test by every model → the
- * capacity sweep on the teacher's score matrix. {@link Report} turns the results into tables and plots.
+ * capacity sweep on the teacher's score matrix → re-ranking of each zero-shot transfer set (config key
+ * {@code transfer}) by every model. {@link Report} turns the results into tables and plots.
  */
 public final class ReproductionPipeline {
   static final Measure NDCG10 = Measure.parse("ndcg_cut_10");
@@ -66,6 +67,10 @@ public final class ReproductionPipeline {
   private final StageCache cache;
   private final String command;
   private final MatrixPrecision precision;
+  /** The config's transfer sets with their datasets, loaded (and checked) when the pipeline is made. */
+  private final Map<ExperimentConfig.Transfer, Dataset> transferSets = new LinkedHashMap<>();
+  /** Every model evaluated so far by {@link #evaluate}, by name, as the stage holding it. */
+  private final Map<String, StageCache.Stage> rankers = new LinkedHashMap<>();
 
   /** One evaluated ranker: its runs (and the files holding them) and figures on the train sample and on test. */
   public record ModelResult(String name, String description, Path dir, List<Path> runFiles, Run trainRun,
@@ -75,7 +80,22 @@ public final class ReproductionPipeline {
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
       List<EmbeddingCapacityFit.LowRankBound> capacityBound, int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
-      Stages stages, Map<String, String> droppedTrainQueries) {}
+      Stages stages, Map<String, String> droppedTrainQueries, List<TransferResult> transfers) {}
+
+  /**
+   * A transfer set re-ranked by every model of the study.
+   *
+   * @param set the config's entry
+   * @param dataset its dataset
+   * @param candidates where the candidates come from, in words
+   * @param models the candidates themselves first (named {@code bm25}), then every model in the order of
+   *     {@link Outcome#models()}
+   */
+  public record TransferResult(ExperimentConfig.Transfer set, Dataset dataset, String candidates,
+      List<TransferModel> models) {}
+
+  /** One ranker on a transfer set: its run (and the files holding it) and its figures on the set's queries. */
+  public record TransferModel(String name, List<Path> runFiles, Run run, EvalResult result) {}
 
   /**
    * The work folder of a run's stages, how many it used, which of them it computed rather than reused, and
@@ -97,6 +117,12 @@ public final class ReproductionPipeline {
     this.data = fingerprint(dataset);
     this.cache = new StageCache(workDir.resolve(cfg.name()));
     this.command = command;
+    for (ExperimentConfig.Transfer t : cfg.transfer()) {
+      Dataset set = Dataset.named(t.dataset(), dataset.dataRoot());
+      set.validate();
+      set.split(t.split());
+      transferSets.put(t, set);
+    }
   }
 
   /**
@@ -142,6 +168,7 @@ public final class ReproductionPipeline {
         task.trainCandidates().queryIds().size(), trainEval.queryIds().size(), testEval.queryIds().size(),
         task.documentTexts().size());
 
+    rankers.clear();
     List<ModelResult> models = new ArrayList<>();
     models.add(evaluated(CANDIDATES, candidateDescription(), candidateDir, candidateFiles(candidateDir), trainEval,
         testEval, task, List.of()));
@@ -204,12 +231,16 @@ public final class ReproductionPipeline {
 
     CapacityStudy study = capacity(teacher, dataKey, task);
     Capacity capacity = study.fits();
+    List<TransferResult> transfers = new ArrayList<>();
+    for (var set : transferSets.entrySet()) {
+      transfers.add(transfer(set.getKey(), set.getValue()));
+    }
     return new Outcome(cfg, dataset, task, models, capacity.raw, capacity.normalised, study.bound(),
         capacity.queries, capacity.documents, capacity.rank, capacity.singularValues,
         (System.nanoTime() - started) / 1e9,
         new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
         droppedTrainQueries(task, cfg.maxTrainQueries() > 0 ? task.trainCandidates().queryIds()
-            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()));
+            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()), transfers);
   }
 
   /** The candidates' row: named {@code bm25} (the figure ids of the expected figures use it) in both cases. */
@@ -269,25 +300,34 @@ public final class ReproductionPipeline {
     StageCache.Stage stage = cache.stage("bm25", dataset.name(), data.withoutCandidates().checksums(), cfg.bm25(),
         depth);
     key.put("candidates", stage.key());
-    Path train = stage.dir().resolve("train.trec");
-    Path test = stage.dir().resolve("test.trec");
-    if (!stage.done()) {
-      log("stage %s: BM25 index and search", stage.dir());
-      Path index = stage.dir().resolve("index");
-      try (Stream<io.dualrank.data.Document> docs = dataset.corpus().stream()) {
-        Bm25Index.build(docs, index, Progress.stderr("bm25 index", dataset.corpus().count(), "docs"));
-      }
-      Bm25Index.Fields fields = Bm25Index.Fields.valueOf(cfg.bm25().fields().toUpperCase(Locale.ROOT));
-      try (Bm25Index bm25 = Bm25Index.open(index, cfg.bm25().k1(), cfg.bm25().b())) {
-        for (String split : List.of("train", "test")) {
-          List<Query> queries = new ArrayList<>(dataset.queries().load(dataset.qrels(split).queryIds()).values());
-          TrecRunWriter.write(bm25.search(queries, depth, fields, 2, "bm25", Progress.silent()),
-              split.equals("train") ? train : test);
-        }
-      }
-      stage.markDone(Map.of("depth", depth));
+    bm25Runs(stage, dataset, cfg.bm25(), List.of("train", "test"), depth);
+    return new Run[] {TrecRunReader.read(stage.dir().resolve("train.trec")),
+        TrecRunReader.read(stage.dir().resolve("test.trec"))};
+  }
+
+  /**
+   * Makes (unless the stage is done) the BM25 top {@code depth} of each split's judged queries, {@code
+   * SPLIT.trec} in the stage's folder beside the index, and marks the stage done.
+   */
+  private static void bm25Runs(StageCache.Stage stage, Dataset ds, ExperimentConfig.Bm25 settings, List<String> splits,
+      int depth) throws IOException {
+    if (stage.done()) {
+      return;
     }
-    return new Run[] {TrecRunReader.read(train), TrecRunReader.read(test)};
+    log("stage %s: BM25 index and search", stage.dir());
+    Path index = stage.dir().resolve("index");
+    try (Stream<io.dualrank.data.Document> docs = ds.corpus().stream()) {
+      Bm25Index.build(docs, index, Progress.stderr("bm25 index", ds.corpus().count(), "docs"));
+    }
+    Bm25Index.Fields fields = Bm25Index.Fields.valueOf(settings.fields().toUpperCase(Locale.ROOT));
+    try (Bm25Index bm25 = Bm25Index.open(index, settings.k1(), settings.b())) {
+      for (String split : splits) {
+        List<Query> queries = new ArrayList<>(ds.queries().load(ds.qrels(split).queryIds()).values());
+        TrecRunWriter.write(bm25.search(queries, depth, fields, 2, "bm25", Progress.silent()),
+            stage.dir().resolve(split + ".trec"));
+      }
+    }
+    stage.markDone(Map.of("depth", depth));
   }
 
   private static Run required(java.util.Optional<Run> run, String split) {
@@ -436,24 +476,95 @@ public final class ReproductionPipeline {
     return stage;
   }
 
-  /** Re-ranks the train sample and test with a model (cached in an eval stage) and evaluates both. */
+  /**
+   * Re-ranks the train sample and test with a model (cached in an eval stage) and evaluates both; the model
+   * is kept for the transfer sets.
+   */
   private ModelResult evaluate(String name, String description, StageCache.Stage model, Run trainEval, Run testEval,
       RankingTask task) throws IOException {
+    rankers.put(name, model);
     StageCache.Stage stage = cache.stage("eval-" + name, model.key(), trainEval.queryIds(), cfg.rerankDepth());
     Path trainRun = stage.dir().resolve("train.trec");
     Path testRun = stage.dir().resolve("test.trec");
-    if (!stage.done()) {
-      log("stage %s: re-ranking with %s", stage.dir(), name);
-      try (ScoringModel m = ScoringModel.load(model.dir())) {
-        TrecRunWriter.write(m.rerank(trainEval, task.queryTexts(), task.documentTexts(), name, true), trainRun);
-        TrecRunWriter.write(m.rerank(testEval, task.queryTexts(), task.documentTexts(), name, true), testRun);
-      }
-      stage.markDone(Map.of("model", name));
-    }
+    Map<Path, Run> runs = new LinkedHashMap<>();
+    runs.put(trainRun, trainEval);
+    runs.put(testRun, testEval);
+    rerank(stage, name, model, runs, task);
     Path metrics = model.dir().resolve(Trainer.METRICS);
     List<Trainer.EvalRecord> curve = Files.isRegularFile(metrics) ? Trainer.readMetrics(metrics) : List.of();
     return evaluated(name, description, model.dir(), List.of(trainRun, testRun), TrecRunReader.read(trainRun),
         TrecRunReader.read(testRun), task, curve);
+  }
+
+  /**
+   * Unless {@code stage} is done: re-ranks each run with the model (texts from {@code task}), writes it to its
+   * file, and marks the stage done.
+   */
+  private static void rerank(StageCache.Stage stage, String name, StageCache.Stage model, Map<Path, Run> runs,
+      RankingTask task) throws IOException {
+    if (stage.done()) {
+      return;
+    }
+    log("stage %s: re-ranking with %s", stage.dir(), name);
+    try (ScoringModel m = ScoringModel.load(model.dir())) {
+      for (var run : runs.entrySet()) {
+        TrecRunWriter.write(m.rerank(run.getValue(), task.queryTexts(), task.documentTexts(), name, true),
+            run.getKey());
+      }
+    }
+    stage.markDone(Map.of("model", name));
+  }
+
+  /**
+   * A transfer set re-ranked by every model evaluated in-domain: its candidates (the split's own runs when the
+   * dataset ships them, else BM25 made in a stage of its own), the judged queries among them ({@code
+   * maxQueries} of them, a seeded sample, when set) cut to {@code depth}, and one cached stage per model, keyed
+   * by the model's stage, the candidates, the queries and the depth. The study's own stages are untouched.
+   */
+  private TransferResult transfer(ExperimentConfig.Transfer t, Dataset ds) throws IOException {
+    String split = t.split();
+    DataFingerprint files = DataFingerprint.of(ds, List.of(split));
+    Object candidateKey;
+    List<Path> candidateFiles;
+    String description;
+    if (!ds.split(split).candidates().isEmpty()) {
+      candidateKey = files.checksums();
+      candidateFiles = ds.split(split).candidates();
+      description = "the dataset's runs (" + String.join(", ", candidateFiles.stream()
+          .map(p -> p.getFileName().toString()).toList()) + ")";
+    } else {
+      ExperimentConfig.Bm25 settings = t.bm25() != null ? t.bm25() : cfg.bm25();
+      StageCache.Stage stage = cache.stage("transfer-" + t.name() + "-bm25", ds.name(),
+          files.withoutCandidates().checksums(), settings, t.depth());
+      bm25Runs(stage, ds, settings, List.of(split), t.depth());
+      candidateKey = stage.key();
+      candidateFiles = List.of(stage.dir().resolve(split + ".trec"));
+      description = String.format(Locale.ROOT, "BM25 made here (Lucene, k1 = %s, b = %s, %s fields)", settings.k1(),
+          settings.b(), settings.fields());
+    }
+    Run all = TrecRunReader.read(candidateFiles, io.dualrank.data.KnownIds.ANY);
+    Set<String> judged = ds.qrels(split).queryIds();
+    Run sampled = all.restrictTo(new LinkedHashSet<>(sample(all.queryIds().stream().filter(judged::contains).toList(),
+        t.maxQueries(), cfg.seed())));
+    RankingTask task = RankingTask.load(ds, split, sampled, split, sampled, t.depth());
+    Run candidates = task.testCandidates();
+    log("transfer set %s: %d queries, %d documents, top %d of %s", t.name(), candidates.queryIds().size(),
+        task.documentTexts().size(), t.depth(), description);
+    Evaluator evaluator = new Evaluator(task.testQrels(), ds.relevanceLevel());
+    List<TransferModel> models = new ArrayList<>();
+    models.add(new TransferModel(CANDIDATES, candidateFiles, candidates, evaluator.evaluate(candidates, MEASURES)));
+    for (var model : rankers.entrySet()) {
+      String name = model.getKey();
+      StageCache.Stage stage = cache.stage("transfer-" + t.name() + "-" + name, model.getValue().key(), candidateKey,
+          candidates.queryIds(), t.depth());
+      Path file = stage.dir().resolve(split + ".trec");
+      rerank(stage, name, model.getValue(), Map.of(file, candidates), task);
+      Run run = TrecRunReader.read(file);
+      EvalResult result = evaluator.evaluate(run, MEASURES);
+      log("%-20s %s nDCG@10 %.4f MRR@10 %.4f", name, t.name(), result.mean(NDCG10), result.mean(MRR10));
+      models.add(new TransferModel(name, List.of(file), run, result));
+    }
+    return new TransferResult(t, ds, String.format(Locale.ROOT, "top %d of %s", t.depth(), description), models);
   }
 
   private ModelResult evaluated(String name, String description, Path dir, List<Path> runFiles, Run train, Run test,

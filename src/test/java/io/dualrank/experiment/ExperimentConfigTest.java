@@ -164,6 +164,71 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void theSquadAndNqStudiesTransferToSciFactAndDl19AsTheirOwnStudiesMakeTheirCandidates() throws Exception {
+    assertEquals(List.of(), ExperimentConfig.read(Path.of("experiments/msmarco-dl.yaml")).transfer(), "absent: none");
+    for (String study : List.of("squad", "nq")) {
+      ExperimentConfig c = ExperimentConfig.read(Path.of("experiments/" + study + ".yaml"));
+      assertEquals(List.of("scifact-test", "msmarco-dl-test"),
+          c.transfer().stream().map(ExperimentConfig.Transfer::name).toList(), study);
+      for (ExperimentConfig.Transfer t : c.transfer()) {
+        ExperimentConfig own = ExperimentConfig.read(Path.of("experiments/" + t.dataset() + ".yaml"));
+        assertEquals(own.rerankDepth(), t.depth(), study + " " + t.name() + ": the top the in-domain figures re-rank");
+        assertEquals(0, t.maxQueries(), "every judged query");
+        if ("bm25".equals(own.candidates())) {
+          assertEquals(own.bm25(), t.bm25() != null ? t.bm25() : c.bm25(), study + " " + t.name());
+        } else {
+          assertEquals("test", t.split(), "msmarco-dl's own candidates: the shipped runs of its test split (DL19)");
+        }
+      }
+      for (ExperimentConfig.Transfer t : c.quick().transfer()) {
+        assertEquals(10, t.depth(), "quick: the quick re-ranking depth");
+        assertEquals(ExperimentConfig.QUICK_TRANSFER_QUERIES, t.maxQueries(), "quick: a sample of the queries");
+      }
+    }
+  }
+
+  @Test
+  void aBadTransferSetIsNamedWithItsFieldAndLine() throws Exception {
+    String good = Files.readString(Path.of("experiments/squad.yaml"));
+    String second = "  - {dataset: msmarco-dl, split: test, depth: 100}";
+    long line = good.lines().takeWhile(l -> !l.equals(second)).count() + 1;
+    for (var bad : List.of(
+        List.of("split: test, depth: 100}", "split: dl19, depth: 100}",
+            "transfer[1].split: one of [train, test] (the splits "),
+        List.of("split: test, depth: 100}", "split: test, depth: 0}", "transfer[1].depth: at least 1, found 0"),
+        List.of("{dataset: msmarco-dl,", "{dataset: msmarco,", "transfer[1].dataset: a dataset name"),
+        List.of(", depth: 100}", "}", "transfer[1]: dataset, split and depth"),
+        List.of("{dataset: msmarco-dl, split: test,", "{dataset: scifact, split: test,",
+            "transfer[1]: the set scifact-test is given twice"))) {
+      Path file = tmp.resolve("transfer.yaml");
+      Files.writeString(file, good.replace(second, second.replace(bad.get(0), bad.get(1))));
+      InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file), bad.get(1));
+      assertEquals(file, e.file());
+      assertTrue(e.getMessage().contains(bad.get(2)), e.getMessage());
+      assertEquals(line, e.line(), e.getMessage());
+    }
+    Path typo = tmp.resolve("typo.yaml");
+    Files.writeString(typo, good.replace(second, second.replace("depth:", "dept:")));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(typo));
+    assertTrue(e.getMessage().contains("no setting `transfer.dept` exists"), e.getMessage());
+    assertEquals(line, e.line(), e.getMessage());
+  }
+
+  @Test
+  void anExpectedFigureMayNameATransferSet() throws Exception {
+    String good = Files.readString(Path.of("experiments/squad.yaml"));
+    Path file = tmp.resolve("expected.yaml");
+    Files.writeString(file, good
+        + "  - {figure: transfer/msmarco-dl-test/de-mse/ndcg_cut_10, value: 0.5, tolerance: 0.1}\n");
+    assertEquals("transfer/msmarco-dl-test/de-mse/ndcg_cut_10", ExperimentConfig.read(file).expected().get(2).figure());
+    Files.writeString(file, good
+        + "  - {figure: transfer/scifact-train/de-mse/ndcg_cut_10, value: 0.5, tolerance: 0.1}\n");
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));
+    assertTrue(e.getMessage().contains("or transfer/SET/MODEL/MEASURE with SET one of [scifact-test, msmarco-dl-test];"
+        + " found 'transfer/scifact-train/de-mse/ndcg_cut_10'"), e.getMessage());
+  }
+
+  @Test
   void aSettingLeftOutIsNamedEvenWhenItIsANumber() throws Exception {
     Path file = variant("noseed.yaml", "seed: 42\n", "");
     InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(file));

@@ -20,15 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The quick profile of the msmarco-dl study, end to end on the real data (tiny random models): every stage
  * runs, the report holds the three claims with their plots, the BM25 figures match trec_eval's, and a rerun
- * takes every stage from the cache.
+ * takes every stage from the cache. The main run adds two transfer sets: SciFact test (BM25 made here) and
+ * msmarco-dl's own test split (DL19, its shipped runs), which must give the in-domain test figures.
  */
 class ReproduceQuickTest {
   @TempDir Path tmp;
 
-  private int reproduce(Path work, Path report, StringWriter out) {
+  private int reproduce(Path config, Path work, Path report, StringWriter out) {
     var cl = DualRank.commandLine();
     cl.setOut(new PrintWriter(out, true));
-    return cl.execute("reproduce", "--config", "experiments/msmarco-dl.yaml", "--quick",
+    return cl.execute("reproduce", "--config", config.toString(), "--quick",
         "--data", SharedData.root().toString(), "--work", work.toString(), "--report", report.toString());
   }
 
@@ -36,8 +37,12 @@ class ReproduceQuickTest {
   void quickProfileRunsEveryStageAndRerunsFromTheCache() throws Exception {
     Path work = tmp.resolve("work");
     Path report = tmp.resolve("report");
+    Path config = tmp.resolve("msmarco-dl.yaml");
+    Files.writeString(config, Files.readString(Path.of("experiments/msmarco-dl.yaml")).replace("\nexpected:\n",
+        "\ntransfer: [{dataset: scifact, split: test, depth: 100}, {dataset: msmarco-dl, split: test, depth: 100}]"
+            + "\nexpected:\n"));
     StringWriter out = new StringWriter();
-    assertEquals(0, reproduce(work, report, out), out.toString());
+    assertEquals(0, reproduce(config, work, report, out), out.toString());
     assertTrue(out.toString().contains("bm25/test/ndcg_cut_10"), out.toString());
 
     String md = Files.readString(report.resolve("README.md"));
@@ -53,6 +58,23 @@ class ReproduceQuickTest {
       }
     }
     assertEquals(0.5058, ((Number) figures.get("bm25/test/ndcg_cut_10")).doubleValue(), 5e-5);
+    assertTrue(md.contains("## Zero-shot transfer") && md.contains("### scifact-test")
+        && md.contains("### msmarco-dl-test"), md);
+    java.util.Set<Double> scifact = new java.util.HashSet<>();
+    for (String model : List.of("bm25", "ca", "de-onehot", "de-softmax-kl", "de-mse", "de-margin-mse", "de-m3se",
+        "de-onehot-inbatch", "de-onehot-k8")) {
+      for (String measure : List.of("ndcg_cut_10", "recip_rank_cut_10", "map", "recip_rank")) {
+        double v = ((Number) figures.get("transfer/scifact-test/" + model + "/" + measure)).doubleValue();
+        assertTrue(v >= 0 && v <= 1, model + " " + measure + " = " + v);
+        // DL19 is msmarco-dl's own test split, re-ranked to the same quick depth 10: the in-domain test figures
+        assertEquals(((Number) figures.get(model + "/test/" + measure)).doubleValue(),
+            ((Number) figures.get("transfer/msmarco-dl-test/" + model + "/" + measure)).doubleValue(), 1e-12,
+            model + " " + measure);
+      }
+      scifact.add(((Number) figures.get("transfer/scifact-test/" + model + "/ndcg_cut_10")).doubleValue());
+    }
+    assertTrue(scifact.size() > 2, "the models rank SciFact differently: " + scifact);
+    assertTrue(md.contains("50 judged queries (a seeded sample of at most 50)"), "quick: 50 of SciFact's 300: " + md);
     for (String png : List.of("capacity.png", "curves.png", "learned-k.png", "margins-ca.png", "margins-de-m3se.png")) {
       byte[] head = Files.readAllBytes(report.resolve(png));
       assertTrue(head.length > 1000, png);
@@ -80,7 +102,7 @@ class ReproduceQuickTest {
 
     Path rerunReport = tmp.resolve("report2");
     StringWriter rerun = new StringWriter();
-    assertEquals(0, reproduce(work, rerunReport, rerun), rerun.toString());
+    assertEquals(0, reproduce(config, work, rerunReport, rerun), rerun.toString());
     try (Stream<Path> s = Files.list(work.resolve("msmarco-dl-quick"))) {
       assertEquals(stages, s.sorted().toList(), "a rerun adds no stage");
     }

@@ -30,7 +30,7 @@ class ReproductionCacheTest {
         new ExperimentConfig.Bm25(0.9f, 0.4f, "flat"), 6, 6, 0, 0, "random:1x16x2", teacher, student,
         List.of("onehot", "mse"), false, new ExperimentConfig.Distillation(1, 1, 0),
         new ExperimentConfig.Evaluation(2, 2, 6, 4),
-        new ExperimentConfig.Capacity(List.of(1, 2), 2, 4, 5, 0.05, "mse"), List.of(), List.of());
+        new ExperimentConfig.Capacity(List.of(1, 2), 2, 4, 5, 0.05, "mse"), List.of(), List.of(), List.of());
   }
 
   private ReproductionPipeline.Outcome reproduce(Path definition, Path root) throws IOException {
