@@ -56,10 +56,10 @@ class MatrixPrecisionTest {
   @Test
   void lowPrecisionProductsAreCloseToFloat32AndPassGradientsToFloat32Weights() {
     try (NDManager m = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed(3);
-      NDArray x = m.randomNormal(new Shape(4, 5, 64));
-      NDArray w = m.randomNormal(new Shape(48, 64));
-      NDArray b = m.randomNormal(new Shape(48));
+      NDArray[] xwb = unitNormalProduct(m);
+      NDArray x = xwb[0];
+      NDArray w = xwb[1];
+      NDArray b = xwb[2];
       NDArray exact = MatrixPrecision.FP32.linear(x, w, b);
       NDArray exactGrad = gradientOfSum(x, w, b, MatrixPrecision.FP32);
       for (MatrixPrecision p : List.of(MatrixPrecision.BF16, MatrixPrecision.FP16)) {
@@ -231,10 +231,10 @@ class MatrixPrecisionTest {
   @Test
   void int8ProductIsCloseToFloat32ButNotEqual() {
     try (NDManager m = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed(3);
-      NDArray x = m.randomNormal(new Shape(4, 5, 64));
-      NDArray w = m.randomNormal(new Shape(48, 64));
-      NDArray b = m.randomNormal(new Shape(48));
+      NDArray[] xwb = unitNormalProduct(m);
+      NDArray x = xwb[0];
+      NDArray w = xwb[1];
+      NDArray b = xwb[2];
       NDArray exact = MatrixPrecision.FP32.linear(x, w, b);
       NDArray y = MatrixPrecision.INT8.linear(x, w, b);
       assertEquals(DataType.FLOAT32, y.getDataType());
@@ -311,5 +311,11 @@ class MatrixPrecisionTest {
   private static double minCosine(NDArray a, NDArray b) {
     NDArray dot = a.mul(b).sum(new int[] {-1});
     return dot.div(a.norm(new int[] {-1}).mul(b.norm(new int[] {-1}))).min().getFloat();
+  }
+
+  /** Seeded unit normals {@code x [4, 5, 64]}, {@code W [48, 64]}, {@code b [48]} for one product. */
+  private static NDArray[] unitNormalProduct(NDManager m) {
+    Engine.getInstance().setRandomSeed(3);
+    return new NDArray[] {m.randomNormal(new Shape(4, 5, 64)), m.randomNormal(new Shape(48, 64)), m.randomNormal(new Shape(48))};
   }
 }
