@@ -63,11 +63,8 @@ class MatrixPrecisionTest {
       NDArray exact = MatrixPrecision.FP32.linear(x, w, b);
       NDArray exactGrad = gradientOfSum(x, w, b, MatrixPrecision.FP32);
       for (MatrixPrecision p : List.of(MatrixPrecision.BF16, MatrixPrecision.FP16)) {
-        NDArray y = p.linear(x, w, b);
-        assertEquals(DataType.FLOAT32, y.getDataType());
-        assertEquals(exact.getShape(), y.getShape());
         // |y| ~ 8 (64 products of unit normals): bf16's relative rounding 2^-8 per operand gives ~0.1 absolute.
-        double error = y.sub(exact).abs().max().getFloat();
+        double error = productError(p, x, w, b, exact);
         assertTrue(error > 0 && error < (p == MatrixPrecision.BF16 ? 0.5 : 0.05), p + " max error " + error);
         NDArray grad = gradientOfSum(x, w, b, p);
         assertEquals(DataType.FLOAT32, grad.getDataType());
@@ -236,10 +233,7 @@ class MatrixPrecisionTest {
       NDArray w = xwb[1];
       NDArray b = xwb[2];
       NDArray exact = MatrixPrecision.FP32.linear(x, w, b);
-      NDArray y = MatrixPrecision.INT8.linear(x, w, b);
-      assertEquals(DataType.FLOAT32, y.getDataType());
-      assertEquals(exact.getShape(), y.getShape());
-      double error = y.sub(exact).abs().max().getFloat();
+      double error = productError(MatrixPrecision.INT8, x, w, b, exact);
       System.out.println("int8 product max error " + error + " of " + exact.abs().max().getFloat());
       assertTrue(error > 0 && error < 0.5, "int8 max error " + error);
       NDArray a = m.randomNormal(new Shape(2, 3, 7, 16));
@@ -311,6 +305,14 @@ class MatrixPrecisionTest {
   private static double minCosine(NDArray a, NDArray b) {
     NDArray dot = a.mul(b).sum(new int[] {-1});
     return dot.div(a.norm(new int[] {-1}).mul(b.norm(new int[] {-1}))).min().getFloat();
+  }
+
+  /** Max |p.linear(x, w, b) − exact|, after checking the product is float32 of {@code exact}'s shape. */
+  private static double productError(MatrixPrecision p, NDArray x, NDArray w, NDArray b, NDArray exact) {
+    NDArray y = p.linear(x, w, b);
+    assertEquals(DataType.FLOAT32, y.getDataType());
+    assertEquals(exact.getShape(), y.getShape());
+    return y.sub(exact).abs().max().getFloat();
   }
 
   /** Seeded unit normals {@code x [4, 5, 64]}, {@code W [48, 64]}, {@code b [48]} for one product. */
