@@ -24,6 +24,7 @@ import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
 import io.dualrank.model.ScoringModel;
+import io.dualrank.retrieve.ResumableRerank;
 import io.dualrank.train.RankingTask;
 import io.dualrank.train.TeacherScoring;
 import io.dualrank.train.TrainSettings;
@@ -58,6 +59,8 @@ public final class ReproductionPipeline {
   static final Measure MRR10 = Measure.parse("recip_rank_cut_10");
   static final Measure MAP = Measure.parse("map");
   static final Measure MRR = Measure.parse("recip_rank");
+  /** Queries per resumable part of an evaluation's re-ranking (a CA re-ranks ~100 queries × 30 in minutes). */
+  static final int RERANK_PART_QUERIES = 100;
   /** The measures of every model on train and test, hence the figure ids {@code MODEL/SPLIT/MEASURE}. */
   static final List<Measure> MEASURES = List.of(NDCG10, MRR10, MAP, MRR);
 
@@ -497,8 +500,8 @@ public final class ReproductionPipeline {
   }
 
   /**
-   * Unless {@code stage} is done: re-ranks each run with the model (texts from {@code task}), writes it to its
-   * file, and marks the stage done.
+   * Unless {@code stage} is done: re-ranks each run with the model (texts from {@code task}) into its file,
+   * resumably ({@link ResumableRerank}: a killed stage keeps its finished runs and parts), and marks the stage done.
    */
   private static void rerank(StageCache.Stage stage, String name, StageCache.Stage model, Map<Path, Run> runs,
       RankingTask task) throws IOException {
@@ -508,8 +511,10 @@ public final class ReproductionPipeline {
     log("stage %s: re-ranking with %s", stage.dir(), name);
     try (ScoringModel m = ScoringModel.load(model.dir())) {
       for (var run : runs.entrySet()) {
-        TrecRunWriter.write(m.rerank(run.getValue(), task.queryTexts(), task.documentTexts(), name, true),
-            run.getKey());
+        if (!Files.isRegularFile(run.getKey())) { // written atomically: one there is finished
+          ResumableRerank.rerank(m, run.getValue(), task.queryTexts(), task.documentTexts(), name, run.getKey(),
+              RERANK_PART_QUERIES);
+        }
       }
     }
     stage.markDone(Map.of("model", name));
