@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dualrank encode}: a DE's document embeddings of a corpus, to resumable shard files. */
@@ -35,6 +36,8 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--shard-size", defaultValue = "10000", description = "Documents per shard (default ${DEFAULT-VALUE}).")
   int shardSize;
 
+  @Mixin PrecisionOptions.Inference precision;
+
   @Option(names = "--restart", description = "Delete --out's shards first instead of resuming or refusing.")
   boolean restart;
 
@@ -42,12 +45,12 @@ final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Corpus c = Corpus.open(corpus);
     long total = c.count();
-    try (DenseEncoder encoder = ModelLoader.denseEncoder(model); Stream<Document> docs = c.stream()) {
+    try (DenseEncoder encoder = ModelLoader.denseEncoder(model, precision.precision); Stream<Document> docs = c.stream()) {
       if (restart) {
         AtomicFiles.deleteRecursively(out);
       }
       EmbeddingShards shards = EmbeddingShards.open(out, model, encoder.dimension(), shardSize,
-          ModelLoader.encodingInputs(model, corpus));
+          ModelLoader.encodingInputs(model, corpus, precision.precision));
       long n = shards.encode(docs, encoder, batchSize, Progress.stderr("encode", total, "docs"));
       System.err.printf("encode: %d documents, dimension %d, in %s%n", n, encoder.dimension(), out);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,6 +56,8 @@ final class IndexCommand implements Callable<Integer> {
           + " gives the same index; more is faster on idle cores).")
   int threads;
 
+  @Mixin PrecisionOptions.Inference precision;
+
   @Option(names = "--keep-embeddings", description = "Keep <index>.embeddings after the index is built.")
   boolean keepEmbeddings;
 
@@ -66,9 +69,9 @@ final class IndexCommand implements Callable<Integer> {
     }
     var options = new DenseIndexer.Options(batchSize, shardSize, m, beamWidth, threads, keepEmbeddings);
     VectorIndex.Info info;
-    try (DenseEncoder encoder = ModelLoader.denseEncoder(model)) {
+    try (DenseEncoder encoder = ModelLoader.denseEncoder(model, precision.precision)) {
       info = DenseIndexer.build(() -> Corpus.open(corpus).stream(), documents, encoder, model,
-          ModelLoader.encodingInputs(model, corpus), index, options, System.err);
+          ModelLoader.encodingInputs(model, corpus, precision.precision), index, options, System.err);
     }
     var s = info.spec();
     spec.commandLine().getOut().printf("indexed %d documents into %s (%s, dimension %d, %s, M %d, beam width %d)%n",

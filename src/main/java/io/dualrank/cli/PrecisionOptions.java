@@ -1,7 +1,9 @@
 package io.dualrank.cli;
 
 import io.dualrank.model.MatrixPrecision;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code --precision}: the number format of the encoders' matrix products in training steps. */
 final class PrecisionOptions {
@@ -12,5 +14,31 @@ final class PrecisionOptions {
 
   MatrixPrecision resolve() {
     return MatrixPrecision.forTraining(precision);
+  }
+
+  /**
+   * {@code --precision} of the commands that score or encode with a model (see {@link ModelLoader}): fp32 by
+   * default, which changes nothing; any other format runs the model with DJL/PyTorch.
+   */
+  static final class Inference {
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|fp16|int8",
+        converter = Parser.class,
+        description = {"Matrix products of the model's encoders: fp32, or bf16 / fp16 (products in that format,"
+          + " accumulated in float32) or int8 (PyTorch's dynamically quantised linear projections), which run the",
+          "model with DJL/PyTorch rather than ONNX Runtime; refused for an ONNX graph and for hashing:<dim>."
+          + " Default: ${DEFAULT-VALUE}."})
+    MatrixPrecision precision;
+  }
+
+  /** Parses {@code --precision} by {@link MatrixPrecision#parse}; picocli names the option in the error. */
+  static final class Parser implements ITypeConverter<MatrixPrecision> {
+    @Override
+    public MatrixPrecision convert(String value) {
+      try {
+        return MatrixPrecision.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -28,6 +28,8 @@ final class RerankCommand implements Callable<Integer> {
 
   @Mixin CandidateOptions.OneSplit candidates;
 
+  @Mixin PrecisionOptions.Inference precision;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "TREC run to write.") Path out;
 
   @Option(names = "--tag", defaultValue = "dualrank", description = "Run tag (last column). Default: ${DEFAULT-VALUE}.")
@@ -38,7 +40,7 @@ final class RerankCommand implements Callable<Integer> {
     Dataset ds = data.load();
     RankingTask task = candidates.load(ds, split);
     Run run;
-    try (ScoringModel m = ScoringModel.load(model)) {
+    try (ScoringModel m = ModelLoader.scoringModel(model, precision.precision)) {
       run = m.rerank(task.testCandidates(), task.queryTexts(), task.documentTexts(), tag, true);
     }
     TrecRunWriter.write(run, out);

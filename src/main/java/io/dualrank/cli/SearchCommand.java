@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--rerank", description = "Re-ranker: a model directory (normally a CA) or hashing:<dim>.")
   String rerank;
 
+  @Mixin PrecisionOptions.Inference precision;
+
   @Option(names = "--depth", defaultValue = "100", description = "Documents re-ranked per query (default ${DEFAULT-VALUE}).")
   int depth;
 
@@ -74,11 +77,12 @@ final class SearchCommand implements Callable<Integer> {
     Run run;
     try (VectorIndex vectors = VectorIndex.open(index, candidates);
         ExactSearch exactSearch = exact ? vectors.exactSearch(threads) : null;
-        DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder())) {
+        DenseEncoder encoder = ModelLoader.denseEncoder(model != null ? model : vectors.info().spec().encoder(),
+            precision.precision)) {
       DenseRetriever retriever = new DenseRetriever(encoder, exact ? exactSearch : vectors);
       run = retriever.search(qs, k, batchSize, tag, Progress.stderr("search", qs.size(), "queries"));
       if (rerank != null) {
-        try (Ranker ranker = ModelLoader.ranker(rerank)) {
+        try (Ranker ranker = ModelLoader.ranker(rerank, precision.precision)) {
           run = new Reranker(ranker, vectors::document)
               .rerank(qs, run, depth, tag, Progress.stderr("rerank", qs.size(), "queries"));
         }

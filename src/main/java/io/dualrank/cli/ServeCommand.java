@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--rerank", description = "Re-ranker: a model directory (normally a CA) or hashing:<dim>.")
   String rerank;
+
+  @Mixin PrecisionOptions.Inference precision;
 
   @Option(names = "--depth", defaultValue = "100",
       description = "Default re-rank depth, when a request gives no rerank parameter (default ${DEFAULT-VALUE}).")
@@ -72,8 +75,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     VectorIndex vectors = VectorIndex.open(index, candidates);
     String encoderSpec = model != null ? model : vectors.info().spec().encoder();
-    DenseEncoder encoder = ModelLoader.denseEncoder(encoderSpec);
-    Ranker ranker = rerank == null ? null : ModelLoader.ranker(rerank);
+    DenseEncoder encoder = ModelLoader.denseEncoder(encoderSpec, precision.precision);
+    Ranker ranker = rerank == null ? null : ModelLoader.ranker(rerank, precision.precision);
     SearchService service = new SearchService(vectors, SearchService.Names.of(index, encoderSpec, rerank), encoder, ranker, depth);
     SearchServer.Config config = new SearchServer.Config(host, port, threads, maxConnections,
         Duration.ofSeconds(idleTimeoutSeconds), allowedHosts);

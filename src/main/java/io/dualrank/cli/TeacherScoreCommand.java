@@ -2,6 +2,7 @@ package io.dualrank.cli;
 
 import io.dualrank.data.DataFingerprint;
 import io.dualrank.data.Dataset;
+import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.RankerModel;
 import io.dualrank.model.ScoringModel;
 import io.dualrank.train.RankingTask;
@@ -34,6 +35,8 @@ final class TeacherScoreCommand implements Callable<Integer> {
 
   @Mixin CandidateOptions.OneSplit candidates;
 
+  @Mixin PrecisionOptions.Inference precision;
+
   @Option(names = "--min-grade", description = "Grade of a positive. Default: the dataset's relevance level.")
   Integer minGrade;
 
@@ -64,7 +67,10 @@ final class TeacherScoreCommand implements Callable<Integer> {
     inputs.put("depth", Integer.toString(candidates.depth));
     inputs.put("minGrade", Integer.toString(grade));
     inputs.put("queriesPerPart", Integer.toString(queriesPerPart));
-    try (ScoringModel teacher = ScoringModel.load(model)) {
+    if (precision.precision != MatrixPrecision.FP32) {
+      inputs.put("precision", precision.precision.cliName()); // fp32 keys stay as they were
+    }
+    try (ScoringModel teacher = ModelLoader.scoringModel(model, precision.precision)) {
       var scores = TeacherScoring.score(teacher, pairs, task.queryTexts(), task.documentTexts(), out, queriesPerPart,
           inputs, restart);
       System.err.println("teacher-score: " + scores.size() + " pairs in " + out);

@@ -105,6 +105,13 @@ public final class EnsembleModel implements ScoringModel {
         ? Architecture.CROSS_ENCODER : Architecture.DUAL_ENCODER;
   }
 
+  /** Sets both members' precision (refused, as theirs, where a member is an ONNX graph and it is not fp32). */
+  @Override
+  public void setMatrixPrecision(MatrixPrecision precision) {
+    first.setMatrixPrecision(precision);
+    second.setMatrixPrecision(precision);
+  }
+
   @Override
   public float[] scoreTexts(String query, List<String> documents) {
     double[] a = StandardScores.of(toDoubles(first.scoreTexts(query, documents)));

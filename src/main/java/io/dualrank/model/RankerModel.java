@@ -226,6 +226,7 @@ public abstract class RankerModel implements ScoringModel {
    * Sets the number format of the encoders' matrix products (float32 until set; see {@link MatrixPrecision};
    * {@link MatrixPrecision#INT8} quantises the weights as they are now).
    */
+  @Override
   public void setMatrixPrecision(MatrixPrecision precision) {
     encoders().forEach(encoder -> encoder.setMatrixPrecision(precision));
   }

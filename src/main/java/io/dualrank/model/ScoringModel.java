@@ -24,6 +24,20 @@ public interface ScoringModel extends Ranker, TextScorer {
   }
 
   /**
+   * Sets the number format of the model's matrix products for inference ({@link MatrixPrecision}; float32
+   * until set). Only a model run by DJL/PyTorch has such a choice: this default accepts {@link
+   * MatrixPrecision#FP32} alone (an ONNX graph run as is by ONNX Runtime, or the hashing encoder).
+   *
+   * @throws IllegalArgumentException for any other precision where the model cannot run in it
+   */
+  default void setMatrixPrecision(MatrixPrecision precision) {
+    if (precision != MatrixPrecision.FP32) {
+      throw new IllegalArgumentException("it runs in float32 only (an ONNX graph run as is by ONNX Runtime, or the"
+          + " hashing encoder): precision '" + precision.cliName() + "' needs a model with weights run by DJL/PyTorch");
+    }
+  }
+
+  /**
    * Re-ranks each query's candidates by this model's scores. {@code queries} and {@code documents} map ids
    * to texts; every candidate must have a text. With {@code showProgress}, a progress line on stderr.
    */
