@@ -27,12 +27,16 @@ import java.util.Map;
  * </ul>
  *
  * Beside them: tokenizer files, {@code dualrank.json} (the {@link RankerConfig}: max lengths and τ for the
- * way back). The caller adds {@code provenance.json}.
+ * way back), and the model as an ONNX graph in {@value #GRAPH} with the output names of transformers' exports
+ * ({@link OnnxExport.Outputs#TRANSFORMERS}), where Hugging Face repositories keep theirs and transformers.js
+ * looks for it. The caller adds {@code provenance.json}.
  */
 public final class HuggingFaceExport {
   /** ε of the near-identity pooler written for a CA without pooler. */
   static final float POOLER_SCALE = 1e-5f;
   private static final String IDENTITY = "torch.nn.modules.linear.Identity";
+  /** The ONNX graph's path in the directory. */
+  static final String GRAPH = OnnxDirectory.GRAPH_FOLDER + "/" + OnnxExport.FILE;
 
   private HuggingFaceExport() {}
 
@@ -71,6 +75,9 @@ public final class HuggingFaceExport {
     }
     writeJson(out.resolve(HuggingFaceModel.CONFIG), bertConfig);
     writeTokenizerAndConfig(model, out);
+    byte[] graph = OnnxExport.graph(model, OnnxExport.Outputs.TRANSFORMERS);
+    Files.createDirectories(out.resolve(GRAPH).getParent());
+    io.dualrank.util.AtomicFiles.writeFile(out.resolve(GRAPH), tmp -> Files.write(tmp, graph));
   }
 
   /** Writes the tokenizer files ({@link TokenizerFiles#huggingFaceFiles}) and {@code dualrank.json}. */

@@ -14,10 +14,11 @@ import java.util.Map;
  * dualrank: inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids} (int64 {@code [batch,
  * sequence]}, both axes dynamic, rows right-padded); output {@code embedding} {@code [batch, k]} of a DE (pooling,
  * projection and normalisation as {@link DualEncoderBlock}; the score is ⟨e_q, e_d⟩ / τ with τ in the metadata)
- * or {@code score} {@code [batch]} of a CA. The BERT body is built from the weights under their {@code BertModel}
- * names ({@link RankerModel#huggingFaceParameters}); each linear layer is {@code Add(MatMul(x, Wᵀ), X.bias)}, so
- * {@link OnnxInitializers#huggingFaceWeights} reads the same names back. The {@link RankerConfig} is in the
- * metadata as {@code dualrank_config}.
+ * or {@code score} {@code [batch]} of a CA ({@link Outputs#DUALRANK}; {@link Outputs#TRANSFORMERS} names them as
+ * transformers' exports do, for the {@code onnx/} graph of {@link HuggingFaceExport}). The BERT body is built
+ * from the weights under their {@code BertModel} names ({@link RankerModel#huggingFaceParameters}); each linear
+ * layer is {@code Add(MatMul(x, Wᵀ), X.bias)}, so {@link OnnxInitializers#huggingFaceWeights} reads the same
+ * names back. The {@link RankerConfig} is in the metadata as {@code dualrank_config}.
  */
 public final class OnnxExport {
   static final int OPSET = 17;
@@ -39,8 +40,26 @@ public final class OnnxExport {
     HuggingFaceExport.writeTokenizerAndConfig(model, out);
   }
 
-  /** The ONNX model of {@code model}. */
+  /** The graph's outputs: dualrank's own, or those that transformers' classes give. */
+  public enum Outputs {
+    /** A CA's {@code score} {@code [batch]}; a DE's {@code embedding} {@code [batch, k]}. */
+    DUALRANK,
+    /**
+     * As optimum exports transformers' classes (the names transformers.js reads): a CA's {@code logits} {@code
+     * [batch, 1]} ({@code BertForSequenceClassification}); a DE's {@code last_hidden_state} {@code [batch,
+     * sequence, hidden]} ({@code BertModel}) and its {@code sentence_embedding} {@code [batch, k]} (pooled,
+     * projected, normalised as the model is).
+     */
+    TRANSFORMERS
+  }
+
+  /** The ONNX model of {@code model} with {@link Outputs#DUALRANK}'s outputs. */
   public static byte[] graph(RankerModel model) throws IOException {
+    return graph(model, Outputs.DUALRANK);
+  }
+
+  /** The ONNX model of {@code model} with the given outputs. */
+  public static byte[] graph(RankerModel model, Outputs outputs) throws IOException {
     RankerConfig config = model.config();
     if (config.segmentCosine()) {
       throw new IllegalArgumentException("a CA with a segment-cosine head has no ONNX export yet");
@@ -63,9 +82,17 @@ public final class OnnxExport {
           case GELU -> gelu(g, dense);
         };
       }
-      String score = g.node("Reshape", List.of(linear(g, cls, "classifier", weights), g.longs(-1)));
-      g.output(score, "score", OnnxGraphWriter.FLOAT, BATCH);
+      String logits = linear(g, cls, "classifier", weights);
+      if (outputs == Outputs.TRANSFORMERS) {
+        g.output(logits, "logits", OnnxGraphWriter.FLOAT, BATCH, 1L);
+      } else {
+        g.output(g.node("Reshape", List.of(logits, g.longs(-1))), "score", OnnxGraphWriter.FLOAT, BATCH);
+      }
     } else {
+      if (outputs == Outputs.TRANSFORMERS) {
+        g.output(hidden, "last_hidden_state", OnnxGraphWriter.FLOAT, BATCH, SEQUENCE,
+            (long) config.encoder().hiddenSize());
+      }
       String e = pool(g, hidden, config.pooling());
       if (config.projection() > 0) {
         e = linear(g, e, HuggingFaceModel.DENSE, weights);
@@ -75,7 +102,8 @@ public final class OnnxExport {
             Attribute.of("keepdims", 1L))));
         e = g.node("Div", List.of(e, g.node("Max", List.of(norm, g.scalar(1e-12f)))));
       }
-      g.output(e, "embedding", OnnxGraphWriter.FLOAT, BATCH, (long) config.embeddingDimension());
+      g.output(e, outputs == Outputs.TRANSFORMERS ? "sentence_embedding" : "embedding", OnnxGraphWriter.FLOAT, BATCH,
+          (long) config.embeddingDimension());
       if (model instanceof DualEncoderRanker de) {
         g.metadata("temperature", Float.toString(de.temperature()));
       }

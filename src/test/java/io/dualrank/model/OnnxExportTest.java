@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standalone ONNX graph of a ranker, run by ONNX Runtime on one padded batch, gives the DJL model's
- * embeddings or scores (within 1e-4), names its weights as the model does, and passes onnx.checker.
+ * embeddings or scores (within 1e-4), names its weights as the model does, and passes onnx.checker (with either
+ * {@link OnnxExport.Outputs}).
  */
 class OnnxExportTest {
   private static final List<String> TEXTS = HuggingFaceExportTest.DOCUMENTS;
@@ -83,11 +84,13 @@ class OnnxExportTest {
     for (RankerConfig config : List.of(TinyModels.crossEncoder(),
         TinyModels.dualEncoder(Pooling.MEAN, true, 8, true, 0.05f, false))) {
       try (RankerModel model = RankerModel.create(config, 2)) {
-        Path file = dir.resolve(config.architecture() + ".onnx");
-        Files.write(file, OnnxExport.graph(model));
-        assertEquals(0, exitCode(python.toString(), "-c",
-            "import onnx, sys; onnx.checker.check_model(sys.argv[1], full_check=True)", file.toString()),
-            "onnx.checker rejects the " + config.architecture() + " graph");
+        for (OnnxExport.Outputs outputs : OnnxExport.Outputs.values()) {
+          Path file = dir.resolve(config.architecture() + "-" + outputs + ".onnx");
+          Files.write(file, OnnxExport.graph(model, outputs));
+          assertEquals(0, exitCode(python.toString(), "-c",
+              "import onnx, sys; onnx.checker.check_model(sys.argv[1], full_check=True)", file.toString()),
+              "onnx.checker rejects the " + config.architecture() + " graph with " + outputs + " outputs");
+        }
       }
     }
   }
