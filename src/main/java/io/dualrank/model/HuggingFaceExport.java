@@ -75,9 +75,7 @@ public final class HuggingFaceExport {
     }
     writeJson(out.resolve(HuggingFaceModel.CONFIG), bertConfig);
     writeTokenizerAndConfig(model, out);
-    byte[] graph = OnnxExport.graph(model, OnnxExport.Outputs.TRANSFORMERS);
-    Files.createDirectories(out.resolve(GRAPH).getParent());
-    io.dualrank.util.AtomicFiles.writeFile(out.resolve(GRAPH), tmp -> Files.write(tmp, graph));
+    OnnxExport.writeGraph(model, OnnxExport.Outputs.TRANSFORMERS, out.resolve(GRAPH));
   }
 
   /** Writes the tokenizer files ({@link TokenizerFiles#huggingFaceFiles}) and {@code dualrank.json}. */

@@ -35,9 +35,14 @@ public final class OnnxExport {
    * and {@code dualrank.json} into {@code out}, each atomically.
    */
   public static void write(RankerModel model, Path out) throws IOException {
-    byte[] graph = graph(model);
-    AtomicFiles.writeFile(out.resolve(FILE), tmp -> Files.write(tmp, graph));
+    writeGraph(model, Outputs.DUALRANK, out.resolve(FILE));
     HuggingFaceExport.writeTokenizerAndConfig(model, out);
+  }
+
+  /** Writes the graph of {@code model} with the given outputs to {@code file}, atomically. */
+  static void writeGraph(RankerModel model, Outputs outputs, Path file) throws IOException {
+    byte[] graph = graph(model, outputs);
+    AtomicFiles.writeFile(file, tmp -> Files.write(tmp, graph));
   }
 
   /** The graph's outputs: dualrank's own, or those that transformers' classes give. */

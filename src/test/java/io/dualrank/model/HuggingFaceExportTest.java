@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dualrank.data.Document;
 import io.dualrank.text.TokenBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,27 +111,16 @@ class HuggingFaceExportTest {
   void theOnnxGraphBesideTheWeightsHasTransformersOutputs() throws Exception {
     try (CrossEncoderRanker ca = (CrossEncoderRanker) RankerModel.create(TinyModels.crossEncoder(), 11)) {
       HuggingFaceExport.write(ca, dir.resolve("ca"));
-      RankerConfig c = ca.config();
-      TokenBatch pairs = ca.tokenizer.encodePairs(Collections.nCopies(DOCUMENTS.size(), QUERY), DOCUMENTS,
-          c.maxQueryLength(), c.maxLength());
-      float diff = maxDiff(ca.scoreTexts(QUERY, DOCUMENTS),
-          OnnxExportTest.run(Files.readAllBytes(dir.resolve("ca/onnx/model.onnx")), pairs, "logits"));
-      System.out.printf("hf export's onnx/model.onnx vs DJL, tiny CA logits: max |diff| = %.3g%n", diff);
-      assertTrue(diff < 1e-4, "max |diff| " + diff);
+      OnnxExportTest.assertSameScores(ca, Files.readAllBytes(dir.resolve("ca/onnx/model.onnx")), "logits",
+          "hf export's onnx/model.onnx, tiny CA logits");
     }
     RankerConfig config = TinyModels.dualEncoder(Pooling.MEAN, true, 8, true, 0.05f, false);
     try (DualEncoderRanker de = (DualEncoderRanker) RankerModel.create(config, 12)) {
       HuggingFaceExport.write(de, dir.resolve("de"));
       byte[] graph = Files.readAllBytes(dir.resolve("de/onnx/model.onnx"));
+      OnnxExportTest.assertSameEmbeddings(de, graph, "sentence_embedding",
+          "hf export's onnx/model.onnx, tiny DE sentence_embedding");
       TokenBatch batch = de.tokenizer.encode(DOCUMENTS, config.maxLength());
-      float[][] expected = de.encodeDocuments(DOCUMENTS.stream().map(t -> new Document("d", "", t)).toList());
-      float[] flat = new float[expected.length * 8];
-      for (int i = 0; i < expected.length; i++) {
-        System.arraycopy(expected[i], 0, flat, i * 8, 8);
-      }
-      float diff = maxDiff(flat, OnnxExportTest.run(graph, batch, "sentence_embedding"));
-      System.out.printf("hf export's onnx/model.onnx vs DJL, tiny DE sentence_embedding: max |diff| = %.3g%n", diff);
-      assertTrue(diff < 1e-4, "max |diff| " + diff);
       assertEquals(batch.size() * batch.length() * config.encoder().hiddenSize(),
           OnnxExportTest.run(graph, batch, "last_hidden_state").length);
     }

@@ -106,25 +106,37 @@ class OnnxExportTest {
 
   private static void assertSameEmbeddings(RankerConfig config) throws Exception {
     try (DualEncoderRanker model = (DualEncoderRanker) RankerModel.create(config, 4)) {
-      float[][] expected = model.encodeDocuments(TEXTS.stream().map(t -> new Document("d", "", t)).toList());
-      float[] actual = run(OnnxExport.graph(model), model.tokenizer.encode(TEXTS, config.maxLength()), "embedding");
-      float max = 0;
-      for (int i = 0; i < expected.length; i++) {
-        for (int j = 0; j < expected[i].length; j++) {
-          max = Math.max(max, Math.abs(expected[i][j] - actual[i * expected[i].length + j]));
-        }
-      }
-      System.out.printf("onnx vs DJL, DE %s projection %d: max |diff| = %.3g%n", config.pooling(), config.projection(), max);
-      assertTrue(max < 1e-4, "max |diff| " + max);
+      assertSameEmbeddings(model, OnnxExport.graph(model), "embedding",
+          String.format("DE %s projection %d", config.pooling(), config.projection()));
     }
   }
 
+  /** The graph's {@code output}, run on {@link #TEXTS}, gives the DE's document embeddings within 1e-4. */
+  static void assertSameEmbeddings(DualEncoderRanker model, byte[] graph, String output, String what)
+      throws Exception {
+    float[][] expected = model.encodeDocuments(TEXTS.stream().map(t -> new Document("d", "", t)).toList());
+    float[] actual = run(graph, model.tokenizer.encode(TEXTS, model.config().maxLength()), output);
+    float max = 0;
+    for (int i = 0; i < expected.length; i++) {
+      for (int j = 0; j < expected[i].length; j++) {
+        max = Math.max(max, Math.abs(expected[i][j] - actual[i * expected[i].length + j]));
+      }
+    }
+    System.out.printf("onnx vs DJL, %s: max |diff| = %.3g%n", what, max);
+    assertTrue(max < 1e-4, what + ": max |diff| " + max);
+  }
+
   private static void assertSameScores(CrossEncoderRanker model, String what) throws Exception {
+    assertSameScores(model, OnnxExport.graph(model), "score", what);
+  }
+
+  /** The graph's {@code output}, run on the pairs of {@link #QUERY} and {@link #TEXTS}, gives the CA's scores within 1e-4. */
+  static void assertSameScores(CrossEncoderRanker model, byte[] graph, String output, String what) throws Exception {
     RankerConfig config = model.config();
     float[] expected = model.scoreTexts(QUERY, TEXTS);
     TokenBatch pairs = model.tokenizer.encodePairs(Collections.nCopies(TEXTS.size(), QUERY), TEXTS,
         config.maxQueryLength(), config.maxLength());
-    float diff = HuggingFaceExportTest.maxDiff(expected, run(OnnxExport.graph(model), pairs, "score"));
+    float diff = HuggingFaceExportTest.maxDiff(expected, run(graph, pairs, output));
     System.out.printf("onnx vs DJL, %s: max |diff| = %.3g%n", what, diff);
     assertTrue(diff < 1e-4, what + ": max |diff| " + diff);
   }
