@@ -4,6 +4,7 @@ import io.dualrank.data.Dataset;
 import io.dualrank.experiment.ExperimentConfig;
 import io.dualrank.experiment.Report;
 import io.dualrank.experiment.ReproductionPipeline;
+import io.dualrank.model.MatrixPrecision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dualrank reproduce}: the paper's three claims on one dataset, with one command. */
@@ -46,6 +48,13 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Mixin PrecisionOptions precision;
 
+  @Option(names = "--scoring-precision", defaultValue = "auto", paramLabel = "fp32|bf16|fp16|int8|auto",
+      description = {"Matrix products of the study's re-ranking and teacher scoring (evaluations, teacher scores,"
+          + " the capacity matrix, transfer sets), for models run by DJL/PyTorch (an ONNX graph teacher stays fp32);"
+          + " part of those stages' keys unless fp32. auto: the training precision (--precision).",
+          "Default: ${DEFAULT-VALUE}."})
+  String scoringPrecision;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig full = ExperimentConfig.read(config != null ? config : Dataset.home().resolve(SAMPLE_CONFIG));
@@ -53,7 +62,15 @@ final class ReproduceCommand implements Callable<Integer> {
     Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
     dataset.validate();
     String command = CommandLines.typed(spec);
-    var outcome = new ReproductionPipeline(cfg, dataset, work, command, precision.resolve()).run();
+    MatrixPrecision training = precision.resolve();
+    MatrixPrecision scoring;
+    try {
+      scoring = "auto".equalsIgnoreCase(scoringPrecision) ? training : MatrixPrecision.parse(scoringPrecision);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--scoring-precision: " + e.getMessage() + " or auto");
+    }
+    System.err.printf("reproduce: training in %s, scoring in %s%n", training.cliName(), scoring.cliName());
+    var outcome = new ReproductionPipeline(cfg, dataset, work, command, training, scoring).run();
     Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());
     List<Report.Check> checks = new Report(outcome, dir, command).write();
     var out = spec.commandLine().getOut();

@@ -129,6 +129,8 @@ public final class Report {
     line("- command: `%s`", command);
     line("- commit: `%s`; date: %s; machine: %d CPUs, %s, Java %s", GitInfo.current().describe(), LocalDate.now(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version"));
+    line("- matrix products: training steps in %s, re-ranking and teacher scoring in %s (models run by DJL/PyTorch;"
+        + " an ONNX graph in fp32)", o.trainingPrecision().cliName(), o.scoringPrecision().cliName());
     var stages = o.stages();
     double study = stages.seconds().values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
     long unrecorded = stages.seconds().values().stream().filter(v -> v.isNaN()).count();

@@ -20,6 +20,7 @@ import io.dualrank.loss.RankingLosses;
 import io.dualrank.model.EncoderSpec;
 import io.dualrank.model.EnsembleModel;
 import io.dualrank.model.MatrixPrecision;
+import io.dualrank.model.OnnxDirectory;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
 import io.dualrank.model.RankerModel;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,6 +72,8 @@ public final class ReproductionPipeline {
   private final StageCache cache;
   private final String command;
   private final MatrixPrecision precision;
+  /** The matrix precision of re-ranking and teacher scoring, for models run by DJL/PyTorch. */
+  private final MatrixPrecision scoringPrecision;
   /** The config's transfer sets with their datasets, loaded (and checked) when the pipeline is made. */
   private final Map<ExperimentConfig.Transfer, Dataset> transferSets = new LinkedHashMap<>();
   /** Every model evaluated so far by {@link #evaluate}, by name, as the stage holding it. */
@@ -83,7 +87,8 @@ public final class ReproductionPipeline {
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
       List<EmbeddingCapacityFit.Result> capacityRaw, List<EmbeddingCapacityFit.Result> capacityNormalised,
       List<EmbeddingCapacityFit.LowRankBound> capacityBound, int capacityQueries, int capacityDocuments, int scoreMatrixRank, double[] singularValues, double seconds,
-      Stages stages, Map<String, String> droppedTrainQueries, List<TransferResult> transfers) {}
+      Stages stages, Map<String, String> droppedTrainQueries, List<TransferResult> transfers,
+      MatrixPrecision trainingPrecision, MatrixPrecision scoringPrecision) {}
 
   /**
    * A transfer set re-ranked by every model of the study.
@@ -106,14 +111,20 @@ public final class ReproductionPipeline {
    */
   public record Stages(Path dir, int count, List<String> computed, Map<String, Double> seconds) {}
 
+  /** The study of {@code cfg} on {@code dataset}, stages under {@code workDir}/NAME, trained and scored in fp32. */
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command) {
-    this(cfg, dataset, workDir, command, MatrixPrecision.trainingDefault(MatrixPrecision.cpuFlags()));
+    this(cfg, dataset, workDir, command, MatrixPrecision.FP32, MatrixPrecision.FP32);
   }
 
-  /** As above, training with matrix products in {@code precision} (part of each trained stage's key unless fp32). */
+  /**
+   * As above, training with matrix products in {@code precision} and re-ranking and teacher scoring in {@code
+   * scoringPrecision} (models that run in float32 only, ONNX graphs, are scored in float32); each is part of the
+   * keys of the stages it affects unless fp32, so float32 studies keep their stage keys.
+   */
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command,
-      MatrixPrecision precision) {
+      MatrixPrecision precision, MatrixPrecision scoringPrecision) {
     this.precision = precision;
+    this.scoringPrecision = scoringPrecision;
     this.cfg = cfg;
     this.dataset = dataset;
     check();
@@ -206,7 +217,7 @@ public final class ReproductionPipeline {
       models.add(evaluate("ca", "CA teacher (ready model " + t.model() + ")", teacher, trainEval, testEval, task));
     }
 
-    StageCache.Stage scoresStage = cache.stage("teacher-scores", teacher.key(), cfg.trainDepth());
+    StageCache.Stage scoresStage = cache.stage("teacher-scores", scoringKey(teacher, teacher.key(), cfg.trainDepth()));
     TeacherScores scores = teacherScores(scoresStage, teacher, task);
 
     ExperimentConfig.Model s = cfg.student();
@@ -243,7 +254,8 @@ public final class ReproductionPipeline {
         (System.nanoTime() - started) / 1e9,
         new Stages(cache.root(), cache.requestedCount(), cache.computed(), cache.recordedSeconds()),
         droppedTrainQueries(task, cfg.maxTrainQueries() > 0 ? task.trainCandidates().queryIds()
-            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()), transfers);
+            : task.trainQrels().queryIds(), dataset.relevanceLevel(), cfg.trainDepth()), transfers, precision,
+        scoringPrecision);
   }
 
   /** The candidates' row: named {@code bm25} (the figure ids of the expected figures use it) in both cases. */
@@ -433,7 +445,7 @@ public final class ReproductionPipeline {
       log("stage %s: teacher scores of the train candidates", stage.dir());
       var pairs = TeacherScoring.candidatePairs(task.trainCandidates().topK(cfg.trainDepth()), task.trainQrels(),
           dataset.relevanceLevel(), task.documentTexts().keySet());
-      try (ScoringModel m = ScoringModel.load(teacher.dir())) {
+      try (ScoringModel m = scoringModel(teacher)) {
         TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), file, 10, scoringInputs(stage, teacher),
             false);
       }
@@ -486,7 +498,8 @@ public final class ReproductionPipeline {
   private ModelResult evaluate(String name, String description, StageCache.Stage model, Run trainEval, Run testEval,
       RankingTask task) throws IOException {
     rankers.put(name, model);
-    StageCache.Stage stage = cache.stage("eval-" + name, model.key(), trainEval.queryIds(), cfg.rerankDepth());
+    StageCache.Stage stage = cache.stage("eval-" + name, scoringKey(model, model.key(), trainEval.queryIds(),
+        cfg.rerankDepth()));
     Path trainRun = stage.dir().resolve("train.trec");
     Path testRun = stage.dir().resolve("test.trec");
     Map<Path, Run> runs = new LinkedHashMap<>();
@@ -503,13 +516,13 @@ public final class ReproductionPipeline {
    * Unless {@code stage} is done: re-ranks each run with the model (texts from {@code task}) into its file,
    * resumably ({@link ResumableRerank}: a killed stage keeps its finished runs and parts), and marks the stage done.
    */
-  private static void rerank(StageCache.Stage stage, String name, StageCache.Stage model, Map<Path, Run> runs,
+  private void rerank(StageCache.Stage stage, String name, StageCache.Stage model, Map<Path, Run> runs,
       RankingTask task) throws IOException {
     if (stage.done()) {
       return;
     }
     log("stage %s: re-ranking with %s", stage.dir(), name);
-    try (ScoringModel m = ScoringModel.load(model.dir())) {
+    try (ScoringModel m = scoringModel(model)) {
       for (var run : runs.entrySet()) {
         if (!Files.isRegularFile(run.getKey())) { // written atomically: one there is finished
           ResumableRerank.rerank(m, run.getValue(), task.queryTexts(), task.documentTexts(), name, run.getKey(),
@@ -560,8 +573,8 @@ public final class ReproductionPipeline {
     models.add(new TransferModel(CANDIDATES, candidateFiles, candidates, evaluator.evaluate(candidates, MEASURES)));
     for (var model : rankers.entrySet()) {
       String name = model.getKey();
-      StageCache.Stage stage = cache.stage("transfer-" + t.name() + "-" + name, model.getValue().key(), candidateKey,
-          candidates.queryIds(), t.depth());
+      StageCache.Stage stage = cache.stage("transfer-" + t.name() + "-" + name, scoringKey(model.getValue(),
+          model.getValue().key(), candidateKey, candidates.queryIds(), t.depth()));
       Path file = stage.dir().resolve(split + ".trec");
       rerank(stage, name, model.getValue(), Map.of(file, candidates), task);
       Run run = TrecRunReader.read(file);
@@ -603,14 +616,15 @@ public final class ReproductionPipeline {
     Collections.shuffle(qids, new Random(cfg.seed()));
     qids = qids.subList(0, Math.min(c.queries(), qids.size()));
     List<String> pool = documentPool(qids, c.documents(), task);
-    StageCache.Stage scoresStage = cache.stage("capacity-scores", teacher.key(), dataKey, qids, pool);
+    StageCache.Stage scoresStage = cache.stage("capacity-scores", scoringKey(teacher, teacher.key(), dataKey, qids,
+        pool));
     Path scoresFile = scoresStage.dir().resolve("scores.txt");
     if (!scoresStage.done()) {
       log("stage %s: teacher scores of %d train queries x %d pool documents", scoresStage.dir(), qids.size(),
           pool.size());
       Map<String, List<String>> pairs = new LinkedHashMap<>();
       qids.forEach(q -> pairs.put(q, pool));
-      try (ScoringModel m = ScoringModel.load(teacher.dir())) {
+      try (ScoringModel m = scoringModel(teacher)) {
         TeacherScoring.score(m, pairs, task.queryTexts(), task.documentTexts(), scoresFile, 4,
             scoringInputs(scoresStage, teacher), false);
       }
@@ -676,6 +690,32 @@ public final class ReproductionPipeline {
       }
     }
     return new ArrayList<>(pool);
+  }
+
+  /** The precision a stage's model is scored in: the study's scoring precision, or fp32 for an ONNX graph. */
+  private MatrixPrecision scoringPrecision(StageCache.Stage model) {
+    return OnnxDirectory.isOnnxDirectory(model.dir()) ? MatrixPrecision.FP32 : scoringPrecision;
+  }
+
+  /** A stage's model, loaded to score in {@link #scoringPrecision(StageCache.Stage)}. */
+  private ScoringModel scoringModel(StageCache.Stage model) throws IOException {
+    ScoringModel m = ScoringModel.load(model.dir());
+    m.setMatrixPrecision(scoringPrecision(model));
+    return m;
+  }
+
+  /**
+   * The key parts of a stage that scores with {@code model}: {@code parts}, then the scoring precision unless it
+   * is fp32 (so that float32 stages keep the keys they always had).
+   */
+  private Object[] scoringKey(StageCache.Stage model, Object... parts) {
+    MatrixPrecision p = scoringPrecision(model);
+    if (p == MatrixPrecision.FP32) {
+      return parts;
+    }
+    Object[] keyed = Arrays.copyOf(parts, parts.length + 1);
+    keyed[parts.length] = Map.of("scoringPrecision", p.cliName());
+    return keyed;
   }
 
   private static void log(String format, Object... args) {

@@ -1,6 +1,8 @@
 package io.dualrank.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -134,15 +137,78 @@ public enum MatrixPrecision {
     };
   }
 
-  /**
-   * The training default for a CPU with these flags: {@link #BF16} where AMX-BF16 tiles are present, else
-   * {@link #FP32}. Not bf16 on AVX512-BF16 alone: on such a CPU (Emerald Rapids without AMX) oneDNN's bf16
-   * GEMM (brg_matmul:avx512_core_bf16) measured no faster than its float32 one, and training steps slower
-   * once the casts are paid (docs/results/benchmarks.md, "Matrix precision"). Not fp16: its narrow exponent
-   * range needs loss scaling, which this path does not do.
-   */
+  /** The least speed-up of a bf16 product over float32's for which {@code auto} trains in bf16 without AMX. */
+  static final double AUTO_MIN_BF16_SPEED_UP = 1.5;
+
+  /** The product {@link #productSeconds} times for {@code auto}: [1024, 384] × [384, 1536], a BERT FFN's shape. */
+  private static final long[] AUTO_PRODUCT = {1024, 384, 1536};
+
+  /** {@link #trainingDefault(Set, DoubleSupplier)} with the speed-up measured on this machine, once per JVM. */
   public static MatrixPrecision trainingDefault(Set<String> cpuFlags) {
-    return cpuFlags.contains("amx_bf16") ? BF16 : FP32;
+    return trainingDefault(cpuFlags, MatrixPrecision::measuredBf16SpeedUp);
+  }
+
+  /**
+   * The training default for a CPU with these flags: {@link #BF16} where AMX-BF16 tiles are present; {@link
+   * #FP32} where there is no native bf16 product; with AVX512-BF16 alone, bf16 only where {@code bf16SpeedUp}
+   * (float32's time for a product over bf16's) is at least {@link #AUTO_MIN_BF16_SPEED_UP}. The flags cannot
+   * tell: oneDNN's AVX512-BF16 GEMM measured 0.61× float32 on an Emerald Rapids without AMX and 8.8× on an AMD
+   * EPYC of family 26 (Zen 5), training steps 0.73× and 2.26× (docs/results/benchmarks.md, "Matrix precision").
+   * Never fp16: its narrow exponent range needs loss scaling, which this path does not do.
+   */
+  static MatrixPrecision trainingDefault(Set<String> cpuFlags, DoubleSupplier bf16SpeedUp) {
+    if (cpuFlags.contains("amx_bf16")) {
+      return BF16;
+    }
+    if (!cpuFlags.contains("avx512_bf16")) {
+      return FP32;
+    }
+    return bf16SpeedUp.getAsDouble() >= AUTO_MIN_BF16_SPEED_UP ? BF16 : FP32;
+  }
+
+  private static volatile double measuredBf16SpeedUp = Double.NaN;
+
+  /**
+   * float32's time for the {@link #AUTO_PRODUCT} product over bf16's on this machine: the median of 5 ratios of
+   * interleaved runs, after one warm-up of each; measured once per JVM (about a second) and said on stderr.
+   */
+  static double measuredBf16SpeedUp() {
+    if (Double.isNaN(measuredBf16SpeedUp)) {
+      synchronized (MatrixPrecision.class) {
+        if (Double.isNaN(measuredBf16SpeedUp)) {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            productSeconds(FP32, manager, AUTO_PRODUCT);
+            productSeconds(BF16, manager, AUTO_PRODUCT);
+            double[] ratios = new double[5];
+            for (int i = 0; i < ratios.length; i++) {
+              ratios[i] = productSeconds(FP32, manager, AUTO_PRODUCT) / productSeconds(BF16, manager, AUTO_PRODUCT);
+            }
+            Arrays.sort(ratios);
+            measuredBf16SpeedUp = ratios[ratios.length / 2];
+          }
+          System.err.printf(Locale.ROOT, "precision auto: a bf16 matrix product runs %.2fx as fast as float32's on"
+              + " this CPU (bf16 from %.1fx)%n", measuredBf16SpeedUp, AUTO_MIN_BF16_SPEED_UP);
+        }
+      }
+    }
+    return measuredBf16SpeedUp;
+  }
+
+  /**
+   * Seconds of one product {@code a · b} in this format (fp32, bf16 or fp16), a {@code [shape[0], shape[1]]}
+   * and b {@code [shape[1], shape[2]]} random normal; the operands are cast before the clock starts.
+   */
+  public static double productSeconds(MatrixPrecision p, NDManager manager, long[] shape) {
+    if (p == INT8) {
+      throw new IllegalArgumentException("int8 has no product of two activations: see Int8Linear");
+    }
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray a = p.operand(scratch.randomNormal(new Shape(shape[0], shape[1])));
+      NDArray b = p.operand(scratch.randomNormal(new Shape(shape[1], shape[2])));
+      long started = System.nanoTime();
+      a.matMul(b).close();
+      return (System.nanoTime() - started) / 1e9;
+    }
   }
 
   /** The flags of the first processor in {@code /proc/cpuinfo}; empty where there is no such file. */

@@ -60,10 +60,15 @@ class TransferStageTest {
 
   private ReproductionPipeline.Outcome reproduce(Path root, List<ExperimentConfig.Transfer> transfer)
       throws IOException {
+    return reproduce(root, transfer, MatrixPrecision.FP32);
+  }
+
+  private ReproductionPipeline.Outcome reproduce(Path root, List<ExperimentConfig.Transfer> transfer,
+      MatrixPrecision scoring) throws IOException {
     ExperimentConfig cfg = config(root, transfer);
     assertEquals(List.of(), cfg.problems());
     return new ReproductionPipeline(cfg, Dataset.named(cfg.dataset(), root), tmp.resolve("work"), "test",
-        MatrixPrecision.FP32).run();
+        MatrixPrecision.FP32, scoring).run();
   }
 
   private List<String> stages() throws IOException {
@@ -131,5 +136,44 @@ class TransferStageTest {
     }
 
     assertEquals(List.of(), reproduce(root, List.of(own, shipped)).stages().computed(), "a rerun computes nothing");
+  }
+
+  /**
+   * Scoring in bf16 gives every stage that scores with a model a key of its own (the evaluations, the teacher's
+   * scores and the student distilled from them, the capacity matrix and its sweep) and reuses the rest; the
+   * teacher's bf16 scores stay close to its float32 ones.
+   */
+  @Test
+  void scoringPrecisionKeysTheStagesThatScoreAndReusesTheOthers() throws IOException {
+    Path root = data();
+    ReproductionPipeline.Outcome fp32 = reproduce(root, List.of());
+    assertEquals(STAGES_BEFORE_TRANSFER, stages(), "fp32 scoring keeps every key");
+    ReproductionPipeline.Outcome bf16 = reproduce(root, List.of(), MatrixPrecision.BF16);
+    assertEquals(MatrixPrecision.BF16, bf16.scoringPrecision());
+    assertEquals(List.of("capacity", "capacity-scores", "de-mse", "eval-ca", "eval-de-mse", "eval-de-onehot",
+        "eval-de-onehot-inbatch", "eval-de-onehot-k4", "teacher-scores"),
+        bf16.stages().computed().stream().map(s -> s.substring(0, s.lastIndexOf('-'))).sorted().toList());
+    List<String> all = stages();
+    assertTrue(all.containsAll(STAGES_BEFORE_TRANSFER), "the fp32 stages are kept: " + all);
+    assertEquals(STAGES_BEFORE_TRANSFER.size() + 9, all.size(), all.toString());
+
+    String fp32Scores = STAGES_BEFORE_TRANSFER.stream().filter(s -> s.startsWith("teacher-scores-")).findFirst()
+        .orElseThrow();
+    String bf16Scores = all.stream().filter(s -> s.startsWith("teacher-scores-") && !s.equals(fp32Scores))
+        .findFirst().orElseThrow();
+    var exact = io.dualrank.data.TeacherScores.read(tmp.resolve("work/toy").resolve(fp32Scores).resolve("scores.txt"));
+    var low = io.dualrank.data.TeacherScores.read(tmp.resolve("work/toy").resolve(bf16Scores).resolve("scores.txt"));
+    assertEquals(exact.queryIds(), low.queryIds());
+    double largest = 0;
+    double worst = 0;
+    for (String q : exact.queryIds()) {
+      for (var e : exact.scores(q).entrySet()) {
+        largest = Math.max(largest, Math.abs(e.getValue()));
+        worst = Math.max(worst, Math.abs(e.getValue() - low.scores(q).get(e.getKey())));
+      }
+    }
+    assertTrue(worst > 0, "bf16 products round: the scores differ");
+    assertTrue(worst < 0.02 * largest, "bf16 scores within 2% of the largest |score| " + largest + ": " + worst);
+    assertEquals(fp32.models().size(), bf16.models().size());
   }
 }

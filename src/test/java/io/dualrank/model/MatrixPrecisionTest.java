@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,20 +161,42 @@ class MatrixPrecisionTest {
   }
 
   @Test
-  void defaultsToBfloat16OnlyWithAmxTiles(@TempDir Path dir) throws Exception {
+  void defaultsToBfloat16WithAmxTilesOrWhereItsProductIsMeasuredFaster(@TempDir Path dir) throws Exception {
     Path cpuinfo = dir.resolve("cpuinfo");
     Files.writeString(cpuinfo, "processor\t: 0\nflags\t\t: fpu sse avx512f avx512_bf16 avx512_fp16 amx_bf16 amx_tile\n"
         + "processor\t: 1\nflags\t\t: fpu\n");
     Set<String> amx = MatrixPrecision.cpuFlags(cpuinfo);
     assertTrue(amx.contains("amx_bf16") && amx.contains("avx512f") && !amx.contains("flags"));
-    assertEquals(MatrixPrecision.BF16, MatrixPrecision.trainingDefault(amx));
+    DoubleSupplier unmeasured = () -> {
+      throw new AssertionError("measured where the flags decide");
+    };
+    assertEquals(MatrixPrecision.BF16, MatrixPrecision.trainingDefault(amx, unmeasured));
     Set<String> avx512Bf16 = Set.of("avx512f", "avx512_bf16", "avx512_fp16");
-    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(avx512Bf16));
+    // Emerald Rapids without AMX (0.61x) and an AMD EPYC of family 26 (8.8x), as measured in benchmarks.md
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(avx512Bf16, () -> 0.61));
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(avx512Bf16, () -> 1.49));
+    assertEquals(MatrixPrecision.BF16, MatrixPrecision.trainingDefault(avx512Bf16, () -> 1.5));
+    assertEquals(MatrixPrecision.BF16, MatrixPrecision.trainingDefault(avx512Bf16, () -> 8.8));
     assertTrue(MatrixPrecision.BF16.supportedBy(avx512Bf16) && MatrixPrecision.FP16.supportedBy(avx512Bf16));
     Set<String> epyc = Set.of("avx2", "fma");
-    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(epyc));
+    assertEquals(MatrixPrecision.FP32, MatrixPrecision.trainingDefault(epyc, unmeasured));
     assertFalse(MatrixPrecision.BF16.supportedBy(epyc) || MatrixPrecision.FP16.supportedBy(epyc));
     assertEquals(Set.of(), MatrixPrecision.cpuFlags(dir.resolve("absent")));
+  }
+
+  @Test
+  void measuresTheBf16SpeedUpOnceAndTimesProductsInEachFloatFormat() {
+    double speedUp = MatrixPrecision.measuredBf16SpeedUp();
+    assertTrue(speedUp > 0 && Double.isFinite(speedUp), "speed-up " + speedUp);
+    assertEquals(speedUp, MatrixPrecision.measuredBf16SpeedUp()); // once per JVM
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (MatrixPrecision p : List.of(MatrixPrecision.FP32, MatrixPrecision.BF16, MatrixPrecision.FP16)) {
+        double s = MatrixPrecision.productSeconds(p, m, new long[] {64, 32, 48});
+        assertTrue(s > 0 && s < 60, p + ": " + s);
+      }
+      assertThrows(IllegalArgumentException.class,
+          () -> MatrixPrecision.productSeconds(MatrixPrecision.INT8, m, new long[] {4, 4, 4}));
+    }
   }
 
   @Test
