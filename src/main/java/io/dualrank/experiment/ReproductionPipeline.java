@@ -222,12 +222,15 @@ public final class ReproductionPipeline {
     }
 
     StageCache.Stage scoresStage = cache.stage("teacher-scores", scoringKey(teacher, teacher.key(), cfg.trainDepth()));
-    TeacherScores scores = teacherScores(scoresStage, teacher, task);
+    TeacherScores scores = null; // scored when the first distilled student comes: the students before it need none
 
     ExperimentConfig.Model s = cfg.student();
     RankerConfig studentConfig = studentConfig(encoder, 0);
     for (String loss : cfg.losses()) {
       boolean distil = RankingLosses.create(loss, 0).needsTeacher();
+      if (distil && scores == null) {
+        scores = teacherScores(scoresStage, teacher, task);
+      }
       String name = "de-" + loss;
       StageCache.Stage stage = train(name, studentConfig, settings(s, loss, false), dataKey,
           distil ? scoresStage : null, distil ? scores : null, task);

@@ -71,6 +71,11 @@ class TransferStageTest {
         MatrixPrecision.FP32, scoring).run();
   }
 
+  /** When a stage of the toy study was marked done. */
+  private java.nio.file.attribute.FileTime finished(String stage) throws IOException {
+    return Files.getLastModifiedTime(tmp.resolve("work/toy").resolve(stage).resolve(StageCache.DONE));
+  }
+
   private List<String> stages() throws IOException {
     try (Stream<Path> s = Files.list(tmp.resolve("work/toy"))) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -83,6 +88,8 @@ class TransferStageTest {
     ReproductionPipeline.Outcome before = reproduce(root, List.of());
     assertEquals(STAGES_BEFORE_TRANSFER, stages(), "the study's stage keys are those of the code before transfer");
     assertEquals(List.of(), before.transfers());
+    assertTrue(finished("eval-de-onehot-c8f3a115aedb").compareTo(finished("teacher-scores-19320f0763ce")) < 0,
+        "the one-hot student, which needs no teacher scores, is trained and evaluated before they are computed");
 
     var own = new ExperimentConfig.Transfer(root.resolve("toy-bm25.yaml").toString(), "test", 6, null, null);
     var shipped = new ExperimentConfig.Transfer(root.resolve("toy.yaml").toString(), "train", 3, null, null);
