@@ -55,20 +55,24 @@ final class ReproduceCommand implements Callable<Integer> {
           "Default: ${DEFAULT-VALUE}."})
   String scoringPrecision;
 
+  /** {@code --scoring-precision}: {@code training} for auto. */
+  private MatrixPrecision scoringPrecision(MatrixPrecision training) {
+    try {
+      return "auto".equalsIgnoreCase(scoringPrecision) ? training : MatrixPrecision.parse(scoringPrecision);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--scoring-precision: " + e.getMessage() + " or auto");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    MatrixPrecision training = precision.resolve();
+    MatrixPrecision scoring = scoringPrecision(training);
     ExperimentConfig full = ExperimentConfig.read(config != null ? config : Dataset.home().resolve(SAMPLE_CONFIG));
     ExperimentConfig cfg = quick ? full.quick() : full;
     Dataset dataset = Dataset.named(cfg.dataset(), Dataset.dataRoot(dataRoot));
     dataset.validate();
     String command = CommandLines.typed(spec);
-    MatrixPrecision training = precision.resolve();
-    MatrixPrecision scoring;
-    try {
-      scoring = "auto".equalsIgnoreCase(scoringPrecision) ? training : MatrixPrecision.parse(scoringPrecision);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--scoring-precision: " + e.getMessage() + " or auto");
-    }
     System.err.printf("reproduce: training in %s, scoring in %s%n", training.cliName(), scoring.cliName());
     var outcome = new ReproductionPipeline(cfg, dataset, work, command, training, scoring).run();
     Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());

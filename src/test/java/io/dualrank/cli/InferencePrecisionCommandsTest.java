@@ -131,6 +131,11 @@ class InferencePrecisionCommandsTest {
     var auto = run("encode", "--model", "hashing:8", "--corpus", root.resolve("toy/collection.tsv").toString(),
         "--out", tmp.resolve("auto").toString(), "--precision", "auto");
     assertEquals(2, auto.getKey(), "no auto for inference: " + auto.getValue());
+    var study = run("reproduce", "--config", "no-such.yaml", "--work", tmp.resolve("work").toString(),
+        "--scoring-precision", "int4");
+    assertEquals(2, study.getKey(), study.getValue());
+    assertTrue(study.getValue().contains("--scoring-precision: precision 'int4': expected fp32, bf16, fp16 or int8 or"
+        + " auto"), study.getValue());
 
     Path graph = tmp.resolve("ca-onnx");
     try (RankerModel model = RankerModel.load(ca)) {
