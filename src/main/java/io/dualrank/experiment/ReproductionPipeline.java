@@ -94,6 +94,11 @@ public final class ReproductionPipeline {
       Stages stages, Map<String, String> droppedTrainQueries, List<TransferResult> transfers,
       MatrixPrecision trainingPrecision, MatrixPrecision scoringPrecision) {}
 
+  /** Queries per resumable part when a model re-ranks {@code queries} queries ({@link #RERANK_PART_QUERIES}). */
+  static int rerankPartQueries(io.dualrank.model.Architecture architecture, int queries) {
+    return architecture == io.dualrank.model.Architecture.CROSS_ENCODER ? RERANK_PART_QUERIES : Math.max(1, queries);
+  }
+
   /**
    * A transfer set re-ranked by every model of the study.
    *
@@ -532,10 +537,8 @@ public final class ReproductionPipeline {
     try (ScoringModel m = scoringModel(model)) {
       for (var run : runs.entrySet()) {
         if (!Files.isRegularFile(run.getKey())) { // written atomically: one there is finished
-          int perPart = m.architecture() == io.dualrank.model.Architecture.CROSS_ENCODER ? RERANK_PART_QUERIES
-              : Math.max(1, run.getValue().queryIds().size());
           ResumableRerank.rerank(m, run.getValue(), task.queryTexts(), task.documentTexts(), name, run.getKey(),
-              perPart);
+              rerankPartQueries(m.architecture(), run.getValue().queryIds().size()));
         }
       }
     }
