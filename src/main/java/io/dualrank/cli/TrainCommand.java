@@ -102,6 +102,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-depth", defaultValue = "100",
       description = "Candidates re-ranked per evaluated query. Default: ${DEFAULT-VALUE}.")
   int evalDepth;
+  @Option(names = "--start-from", paramLabel = "DIR", description = {"Start from this trained dualrank model's"
+      + " weights (a warm start, e.g. a CA trained on another dataset) instead of --init's encoder and a new head;",
+      "the model options must describe the same model, word-piece lengths aside."})
+  Path startFrom;
   @Option(names = "--checkpoint-every", defaultValue = "100",
       description = "Steps between checkpoints (SIGTERM/SIGINT also checkpoint). Default: ${DEFAULT-VALUE}.")
   int checkpointEvery;
@@ -123,9 +127,15 @@ final class TrainCommand implements Callable<Integer> {
     DataFingerprint files = DataFingerprint.of(ds, List.of(trainSplit, testSplit));
     files = files.with(trainSplit + " candidates given", candidates.train == null ? List.of() : candidates.train)
         .with(testSplit + " candidates given", candidates.test == null ? List.of() : candidates.test)
-        .with("teacher scores", teacherScores == null ? List.of() : List.of(teacherScores));
+        .with("teacher scores", teacherScores == null ? List.of() : List.of(teacherScores))
+        .with("start-from weights", startFrom == null ? List.of() : List.of(startFrom.resolve(RankerModel.WEIGHTS)));
     provenance.put("data", files);
-    try (RankerModel model = RankerModel.create(modelOptions.config(), seed)) {
+    if (startFrom != null) {
+      provenance.put("startFrom", Provenance.withSource(new java.util.LinkedHashMap<>(Map.of("dir",
+          startFrom.toString(), "checksums", RankerModel.checksums(startFrom))), startFrom));
+    }
+    try (RankerModel model = startFrom == null ? RankerModel.create(modelOptions.config(), seed)
+        : RankerModel.startingFrom(modelOptions.config(), startFrom)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
           Provenance.withSource(provenance, Path.of(model.config().init()))).dataInputs(files.checksums())
           .run(resume);

@@ -103,4 +103,10 @@ public record RankerConfig(
     return new RankerConfig(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers,
         projection, normalize, temperature, learnTemperature, pooler, true, poolerActivation);
   }
+
+  /** This config with other word-piece lengths (the weights are the same). */
+  public RankerConfig withLengths(int maxQueryLength, int maxLength) {
+    return new RankerConfig(architecture, init, tokenizer, encoder, maxQueryLength, maxLength, pooling, sharedTowers,
+        projection, normalize, temperature, learnTemperature, pooler, segmentCosine, poolerActivation);
+  }
 }

@@ -104,6 +104,29 @@ public abstract class RankerModel implements ScoringModel {
   }
 
   /**
+   * A new model for {@code config} whose weights are those of the trained model in {@code dir}: a warm start, e.g.
+   * a teacher trained on one dataset and continued on another. The two configs may differ in their word-piece
+   * lengths only; whatever shapes or reads the weights must be equal.
+   *
+   * @throws IllegalArgumentException if {@code dir}'s config differs in more than its lengths
+   */
+  public static RankerModel startingFrom(RankerConfig config, Path dir) throws IOException {
+    RankerConfig source = readConfig(dir);
+    if (!config.withLengths(source.maxQueryLength(), source.maxLength()).equals(source)) {
+      throw new IllegalArgumentException(dir + ": a warm start needs the same model up to its lengths; its config "
+          + source + " differs from " + config);
+    }
+    RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), NDManager.newBaseManager());
+    try {
+      model.loadWeights(dir.resolve(WEIGHTS));
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
    * Loads a model directory written by {@link #save}, or the ready model of a Hugging Face directory (see
    * {@link HuggingFaceModel#readyConfig}).
    */

@@ -131,4 +131,25 @@ class ResumeCommandsTest {
     assertTrue(refused.err().contains("1 judged queries of split test also judged in split train, e.g. q1"),
         refused.err());
   }
+
+  @Test
+  void aWarmStartRecordsItsSourceAndRefusesAnotherModel() throws IOException {
+    Path start = model("start", 1);
+    List<String> train = List.of("train", "--dataset", definition.toString(), "--data", root.toString(), "--model",
+        "ca", "--init", "random:2x32x2", "--max-query-length", "16", "--max-length", "48", "--steps", "2",
+        "--batch", "2", "--negatives", "2", "--depth", "6", "--eval-every", "100", "--eval-queries", "2",
+        "--eval-depth", "6", "--start-from", start.toString());
+    Result warm = run(java.util.stream.Stream.concat(train.stream(), java.util.stream.Stream.of("--pooling", "cls",
+        "--out", tmp.resolve("warm").toString())).toArray(String[]::new));
+    assertEquals(0, warm.exitCode(), warm.err());
+    String provenance = Files.readString(tmp.resolve("warm/provenance.json"));
+    assertTrue(provenance.contains("\"startFrom\""), provenance);
+    assertTrue(provenance.contains(RankerModel.checksums(start).get("model model.params.sha256")), provenance);
+    assertTrue(provenance.contains("start-from weights"), "a resume depends on the start's weights: " + provenance);
+
+    Result other = run(java.util.stream.Stream.concat(train.stream(), java.util.stream.Stream.of("--pooling", "mean",
+        "--out", tmp.resolve("other").toString())).toArray(String[]::new));
+    assertEquals(2, other.exitCode(), other.err());
+    assertTrue(other.err().contains("a warm start needs the same model up to its lengths"), other.err());
+  }
 }

@@ -102,4 +102,26 @@ class RankerModelTest {
     IOException e = assertThrows(IOException.class, () -> RankerModel.load(dir));
     assertTrue(e.getMessage().contains("not a dualrank model directory"));
   }
+
+  @Test
+  void aWarmStartTakesTheTrainedWeightsAndMayChangeOnlyTheLengths() throws IOException {
+    Path dir = tmp.resolve("trained");
+    float[] trained;
+    try (RankerModel m = RankerModel.create(TinyModels.crossEncoder(), 3)) {
+      trained = m.scoreTexts("where is the cat", DOCS);
+      m.save(dir);
+    }
+    RankerConfig longer = TinyModels.crossEncoder().withLengths(12, 64);
+    try (RankerModel other = RankerModel.create(longer, 9); // seeds the engine: a model not loaded would differ
+        RankerModel warm = RankerModel.startingFrom(longer, dir)) {
+      assertNotEquals(trained[0], other.scoreTexts("where is the cat", DOCS)[0]);
+      assertEquals(longer, warm.config());
+      assertArrayEquals(trained, warm.scoreTexts("where is the cat", DOCS), 0f, "short texts: the same scores");
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RankerModel.startingFrom(TinyModels.crossEncoder().withSegmentCosine(0.05f), dir));
+    assertTrue(e.getMessage().contains("same model up to its lengths"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> RankerModel.startingFrom(TinyModels.crossEncoder(Pooling.MEAN), dir));
+  }
 }
