@@ -74,7 +74,8 @@ final class ReproduceCommand implements Callable<Integer> {
     dataset.validate();
     String command = CommandLines.typed(spec);
     System.err.printf("reproduce: training in %s, scoring in %s%n", training.cliName(), scoring.cliName());
-    var outcome = new ReproductionPipeline(cfg, dataset, work, command, training, scoring).run();
+    var outcome = new ReproductionPipeline(cfg, dataset, work, command, training, scoring,
+        quick ? ExperimentConfig::quick : c -> c).run();
     Path dir = report != null ? report : Dataset.home().resolve("docs/results").resolve(cfg.name());
     List<Report.Check> checks = new Report(outcome, dir, command).write();
     var out = spec.commandLine().getOut();

@@ -114,11 +114,15 @@ public record ExperimentConfig(
    * @param ensembleWeight teacher only, optional (0): above 0, the teacher is the ensemble {@code (1 − w) z(CA) +
    *     w z(pre-trained DE)} ({@link io.dualrank.model.EnsembleModel}): a variant reported apart from the
    *     paper's CA teacher, which is then evaluated as {@code ca-alone}
+   * @param startFrom teacher only, optional: another study's config file (e.g. {@code experiments/squad.yaml});
+   *     this CA starts from that study's trained CA, a warm start ({@link io.dualrank.model.RankerModel#startingFrom}),
+   *     instead of a new head on its body. That CA is found, or trained, in that study's own stage under the same
+   *     work folder; this teacher's stages are keyed by it.
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
       float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder,
-      Double ensembleWeight) {
+      Double ensembleWeight, String startFrom) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
       crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
@@ -196,9 +200,10 @@ public record ExperimentConfig(
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f, teacher.model(), teacher.segmentCosine(),
-        Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight());
+        Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight(), teacher.startFrom());
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
-        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null, null);
+        student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null, null,
+        null);
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
@@ -421,6 +426,9 @@ public record ExperimentConfig(
     check(p, !dualEncoder || m.encoder() == null, key + ".encoder: the students use the study's encoder");
     check(p, m.ensembleWeight() >= 0 && m.ensembleWeight() < 1 && (!dualEncoder || m.ensembleWeight() == 0),
         key + ".ensembleWeight: the teacher's, in [0, 1)");
+    check(p, !dualEncoder || m.startFrom() == null, key + ".startFrom: the teacher's; the students start from the"
+        + " study's encoder");
+    check(p, m.startFrom() == null || m.model() == null, key + ".startFrom: a ready teacher (model) is not trained");
     if (m.encoder() != null) {
       try {
         io.dualrank.model.EncoderSpec.parse(m.encoder());
@@ -443,7 +451,8 @@ public record ExperimentConfig(
   static final List<String> OPTIONAL = List.of("learnedDimensions", "transfer", "expected", "teacher.model",
       "student.model",
       "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
-      "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight");
+      "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight", "teacher.startFrom",
+      "student.startFrom");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

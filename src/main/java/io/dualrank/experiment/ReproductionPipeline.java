@@ -44,6 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -80,6 +81,8 @@ public final class ReproductionPipeline {
   private final MatrixPrecision scoringPrecision;
   /** The config's transfer sets with their datasets, loaded (and checked) when the pipeline is made. */
   private final Map<ExperimentConfig.Transfer, Dataset> transferSets = new LinkedHashMap<>();
+  /** How a config named by {@code teacher.startFrom} is taken: as read, or its quick profile when this one is. */
+  private final UnaryOperator<ExperimentConfig> otherStudies;
   /** Every model evaluated so far by {@link #evaluate}, by name, as the stage holding it. */
   private final Map<String, StageCache.Stage> rankers = new LinkedHashMap<>();
 
@@ -132,6 +135,16 @@ public final class ReproductionPipeline {
    */
   public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command,
       MatrixPrecision precision, MatrixPrecision scoringPrecision) {
+    this(cfg, dataset, workDir, command, precision, scoringPrecision, UnaryOperator.identity());
+  }
+
+  /**
+   * As above; a config that {@code teacher.startFrom} names is read and passed through {@code otherStudies}
+   * ({@link ExperimentConfig#quick} when this study is the quick profile, so that both are).
+   */
+  public ReproductionPipeline(ExperimentConfig cfg, Dataset dataset, Path workDir, String command,
+      MatrixPrecision precision, MatrixPrecision scoringPrecision, UnaryOperator<ExperimentConfig> otherStudies) {
+    this.otherStudies = otherStudies;
     this.precision = precision;
     this.scoringPrecision = scoringPrecision;
     this.cfg = cfg;
@@ -172,8 +185,13 @@ public final class ReproductionPipeline {
     return DataFingerprint.of(dataset, List.of("train", "test"));
   }
 
-  public Outcome run() throws IOException {
-    long started = System.nanoTime();
+  /**
+   * The candidates (made when BM25 makes them), the task they define and the key of the data every model stage
+   * depends on.
+   */
+  private record Setup(RankingTask task, Map<String, Object> dataKey, Path candidateDir) {}
+
+  private Setup setup() throws IOException {
     Map<String, Object> candidateKey = new LinkedHashMap<>();
     Run[] candidates = candidates(candidateKey);
     Path candidateDir = "bm25".equals(cfg.candidates()) ? cache.root().resolve("bm25-" + candidateKey.get("candidates"))
@@ -185,6 +203,15 @@ public final class ReproductionPipeline {
     dataKey.put("data", data.checksums());
     dataKey.put("maxTrainQueries", cfg.maxTrainQueries());
     dataKey.put("maxTestQueries", cfg.maxTestQueries());
+    return new Setup(task, dataKey, candidateDir);
+  }
+
+  public Outcome run() throws IOException {
+    long started = System.nanoTime();
+    Setup setup = setup();
+    RankingTask task = setup.task();
+    Map<String, Object> dataKey = setup.dataKey();
+    Path candidateDir = setup.candidateDir();
     Run trainEval = trainSample(task).topK(cfg.rerankDepth());
     Run testEval = task.testCandidates().topK(cfg.rerankDepth());
     log("%d train queries (%d in the evaluation sample), %d test queries, %d documents loaded",
@@ -206,11 +233,7 @@ public final class ReproductionPipeline {
     ExperimentConfig.Model t = cfg.teacher();
     StageCache.Stage teacher;
     if (t.model() == null) {
-      EncoderSpec body = t.encoder() == null ? encoder : EncoderSpec.parse(t.encoder());
-      RankerConfig ca = body.crossEncoder(t.maxQueryLength(), t.maxLength(),
-          Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
-      RankerConfig teacherConfig = t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca;
-      teacher = train("ca", teacherConfig, settings(t, "onehot", false), dataKey, null, null, task);
+      teacher = trainedTeacher(setup);
       if (t.ensembleWeight() > 0) {
         models.add(evaluate("ca-alone", "CA (cross-encoder, one-hot CE), the ensemble's member", teacher, trainEval,
             testEval, task));
@@ -226,14 +249,16 @@ public final class ReproductionPipeline {
       models.add(evaluate("ca", "CA teacher (ready model " + t.model() + ")", teacher, trainEval, testEval, task));
     }
 
-    StageCache.Stage scoresStage = cache.stage("teacher-scores", scoringKey(teacher, teacher.key(), cfg.trainDepth()));
-    TeacherScores scores = null; // scored when the first distilled student comes: the students before it need none
+    // the teacher's scores, asked for when the first distilled student comes: the students before it need none
+    StageCache.Stage scoresStage = null;
+    TeacherScores scores = null;
 
     ExperimentConfig.Model s = cfg.student();
     RankerConfig studentConfig = studentConfig(encoder, 0);
     for (String loss : cfg.losses()) {
       boolean distil = RankingLosses.create(loss, 0).needsTeacher();
       if (distil && scores == null) {
+        scoresStage = cache.stage("teacher-scores", scoringKey(teacher, teacher.key(), cfg.trainDepth()));
         scores = teacherScores(scoresStage, teacher, task);
       }
       String name = "de-" + loss;
@@ -427,10 +452,55 @@ public final class ReproductionPipeline {
     return new StageCache.Stage("ca", "ready-" + StageCache.modelKey(dir), dir, System.nanoTime());
   }
 
-  /** Trains a model (or finds it trained) in its stage folder. */
+  /**
+   * The CA teacher of {@code teacher:} trained (or found trained) in its stage; with {@code teacher.startFrom},
+   * started from the CA of that study, which is found or trained first.
+   */
+  private StageCache.Stage trainedTeacher(Setup setup) throws IOException {
+    ExperimentConfig.Model t = cfg.teacher();
+    EncoderSpec body = EncoderSpec.parse(t.encoder() == null ? cfg.encoder() : t.encoder());
+    RankerConfig ca = body.crossEncoder(t.maxQueryLength(), t.maxLength(),
+        Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
+    StageCache.Stage start = t.startFrom() == null ? null : startingTeacher(t.startFrom());
+    return train("ca", t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca, settings(t, "onehot", false),
+        setup.dataKey(), null, null, setup.task(), start);
+  }
+
+  /**
+   * The trained CA of the study {@code file} configures (its own stage under this work folder), for a warm start.
+   *
+   * @throws IllegalArgumentException if that study's teacher is not trained there (a ready model) or starts
+   *     from another study in turn
+   */
+  private StageCache.Stage startingTeacher(String file) throws IOException {
+    ExperimentConfig other = otherStudies.apply(ExperimentConfig.read(Path.of(file)));
+    if (other.teacher().model() != null || other.teacher().startFrom() != null) {
+      throw new IllegalArgumentException("experiment " + cfg.name() + ": teacher.startFrom " + file
+          + " must train its teacher from its encoder (neither teacher.model nor teacher.startFrom)");
+    }
+    Dataset otherData = Dataset.named(other.dataset(), dataset.dataRoot());
+    otherData.validate();
+    log("teacher: starts from the teacher of %s (study %s)", file, other.name());
+    ReproductionPipeline study = new ReproductionPipeline(other, otherData, cache.root().getParent(), command,
+        precision, scoringPrecision, otherStudies);
+    return study.trainedTeacher(study.setup());
+  }
+
+  /**
+   * Trains a model (or finds it trained) in its stage folder: from {@code model}'s encoder, or from the weights of
+   * the model in {@code start} when given (then part of the stage's key).
+   */
   private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Map<String, Object> dataKey,
       StageCache.Stage teacherStage, TeacherScores teacherScores, RankingTask task) throws IOException {
-    StageCache.Stage stage = cache.stage(name, dataKey, model, settings, teacherStage == null ? "" : teacherStage.key());
+    return train(name, model, settings, dataKey, teacherStage, teacherScores, task, null);
+  }
+
+  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Map<String, Object> dataKey,
+      StageCache.Stage teacherStage, TeacherScores teacherScores, RankingTask task, StageCache.Stage start)
+      throws IOException {
+    String teacherKey = teacherStage == null ? "" : teacherStage.key();
+    StageCache.Stage stage = start == null ? cache.stage(name, dataKey, model, settings, teacherKey)
+        : cache.stage(name, dataKey, model, settings, teacherKey, Map.of("startFrom", start.name() + "-" + start.key()));
     if (stage.done()) {
       log("stage %s: done", stage.dir());
       return stage;
@@ -441,7 +511,12 @@ public final class ReproductionPipeline {
       provenance.put("data", data);
       provenance.put("experiment", cfg.name());
       provenance.put("stage", name);
-      try (RankerModel m = RankerModel.create(model, cfg.seed())) {
+      if (start != null) {
+        provenance.put("startFrom", Provenance.withSource(new LinkedHashMap<>(Map.of("dir", start.dir().toString(),
+            "checksums", RankerModel.checksums(start.dir()))), start.dir()));
+      }
+      try (RankerModel m = start == null ? RankerModel.create(model, cfg.seed())
+          : RankerModel.startingFrom(model, start.dir())) {
         new Trainer(m, settings, task.trainingData(settings, teacherScores), task.evalSplits(settings), stage.dir(),
             provenance).dataInputs(Map.of("stage", stage.name() + "-" + stage.key())).run(true);
       }

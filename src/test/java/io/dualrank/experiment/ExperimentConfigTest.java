@@ -142,6 +142,27 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void onlyATrainedTeacherMayStartFromAnotherStudy() throws Exception {
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    String start = "\n  warmup: 0.1\n  startFrom: experiments/squad.yaml\n";
+    Path warm = tmp.resolve("warm.yaml");
+    Files.writeString(warm, good.replaceFirst("\n  warmup: 0.1\n", start));
+    ExperimentConfig c = ExperimentConfig.read(warm);
+    assertEquals("experiments/squad.yaml", c.teacher().startFrom());
+    assertEquals("experiments/squad.yaml", c.quick().teacher().startFrom(), "quick: from the other's quick teacher");
+    Path ready = tmp.resolve("ready.yaml");
+    Files.writeString(ready, good.replaceFirst("\n  warmup: 0.1\n", start + "  model: /models/ca\n"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(ready));
+    assertTrue(e.getMessage().contains("teacher.startFrom: a ready teacher (model) is not trained"), e.getMessage());
+    Path student = tmp.resolve("student.yaml");
+    int studentAt = good.indexOf("student:");
+    Files.writeString(student, good.substring(0, studentAt) + good.substring(studentAt)
+        .replaceFirst("\n  warmup: 0.1\n", start));
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(student));
+    assertTrue(e.getMessage().contains("student.startFrom: the teacher's"), e.getMessage());
+  }
+
+  @Test
   void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
