@@ -131,8 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         .with("start-from weights", startFrom == null ? List.of() : List.of(startFrom.resolve(RankerModel.WEIGHTS)));
     provenance.put("data", files);
     if (startFrom != null) {
-      provenance.put("startFrom", Provenance.withSource(new java.util.LinkedHashMap<>(Map.of("dir",
-          startFrom.toString(), "checksums", RankerModel.checksums(startFrom))), startFrom));
+      provenance.put("startFrom", RankerModel.startProvenance(startFrom));
     }
     try (RankerModel model = startFrom == null ? RankerModel.create(modelOptions.config(), seed)
         : RankerModel.startingFrom(modelOptions.config(), startFrom)) {

@@ -512,8 +512,7 @@ public final class ReproductionPipeline {
       provenance.put("experiment", cfg.name());
       provenance.put("stage", name);
       if (start != null) {
-        provenance.put("startFrom", Provenance.withSource(new LinkedHashMap<>(Map.of("dir", start.dir().toString(),
-            "checksums", RankerModel.checksums(start.dir()))), start.dir()));
+        provenance.put("startFrom", RankerModel.startProvenance(start.dir()));
       }
       try (RankerModel m = start == null ? RankerModel.create(model, cfg.seed())
           : RankerModel.startingFrom(model, start.dir())) {

@@ -127,6 +127,15 @@ public abstract class RankerModel implements ScoringModel {
   }
 
   /**
+   * What a model started from {@code dir} ({@link #startingFrom}) records of it in its provenance: the folder, the
+   * {@link #checksums} of its files and its own provenance as {@code source}.
+   */
+  public static Map<String, Object> startProvenance(Path dir) throws IOException {
+    return io.dualrank.util.Provenance.withSource(new java.util.LinkedHashMap<>(Map.of("dir", dir.toString(),
+        "checksums", checksums(dir))), dir);
+  }
+
+  /**
    * Loads a model directory written by {@link #save}, or the ready model of a Hugging Face directory (see
    * {@link HuggingFaceModel#readyConfig}).
    */
