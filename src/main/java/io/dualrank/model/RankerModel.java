@@ -116,6 +116,11 @@ public abstract class RankerModel implements ScoringModel {
       throw new IllegalArgumentException(dir + ": a warm start needs the same model up to its lengths; its config "
           + source + " differs from " + config);
     }
+    return withWeightsOf(config, dir);
+  }
+
+  /** A model of {@code config} with the tokenizer and weights of the model directory {@code dir}. */
+  private static RankerModel withWeightsOf(RankerConfig config, Path dir) throws IOException {
     RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), NDManager.newBaseManager());
     try {
       model.loadWeights(dir.resolve(WEIGHTS));
@@ -146,11 +151,7 @@ public abstract class RankerModel implements ScoringModel {
     if (HuggingFaceModel.isHuggingFaceDirectory(dir)) {
       return fromHuggingFace(HuggingFaceModel.read(dir));
     }
-    RankerConfig config = readConfig(dir);
-    NDManager manager = NDManager.newBaseManager();
-    RankerModel model = build(config, Files.readAllBytes(dir.resolve(TOKENIZER)), manager);
-    model.loadWeights(dir.resolve(WEIGHTS));
-    return model;
+    return withWeightsOf(readConfig(dir), dir);
   }
 
   /**
