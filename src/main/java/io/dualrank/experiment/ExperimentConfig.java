@@ -118,11 +118,15 @@ public record ExperimentConfig(
    *     this CA starts from that study's trained CA, a warm start ({@link io.dualrank.model.RankerModel#startingFrom}),
    *     instead of a new head on its body. That CA is found, or trained, in that study's own stage under the same
    *     work folder; this teacher's stages are keyed by it.
+   * @param maxTrainQueries teacher only, optional (the study's sample): the CA trains on its own seeded sample of
+   *     this many judged train queries (0: all), larger than the study's {@code maxTrainQueries}; drawn with the
+   *     same seed from the same sorted ids, it holds the students' sample (a teacher that sees more queries than
+   *     its students, as the paper's). Teacher scores, evaluations and the capacity matrix keep the study's sample.
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
       float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder,
-      Double ensembleWeight, String startFrom) {
+      Double ensembleWeight, String startFrom, Integer maxTrainQueries) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
       crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
@@ -187,12 +191,15 @@ public record ExperimentConfig(
   /** A figure ({@code model/split/measure}, e.g. {@code ca/test/ndcg_cut_10}) and its tolerance. */
   public record ExpectedFigure(String figure, double value, double tolerance) {}
 
+  /** The quick profile's sample of train queries (a teacher with its own sample gets twice as many). */
+  static final int QUICK_TRAIN_QUERIES = 24;
+
   /** The quick profile's sample of each transfer set's queries. */
   static final int QUICK_TRANSFER_QUERIES = 50;
 
   /**
    * The quick profile of this study: the same data and pipeline with tiny random-init models (2 layers of
-   * width 64), a few train queries and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
+   * width 64), a few train queries (twice as many for a teacher with its own sample) and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
    * candidates unchanged), the same test queries, a short capacity sweep, each transfer set cut to depth 10 and
    * a seeded sample of {@value #QUICK_TRANSFER_QUERIES} of its queries, and only the expected figures that do not
    * depend on the models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
@@ -200,11 +207,13 @@ public record ExperimentConfig(
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f, teacher.model(), teacher.segmentCosine(),
-        Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight(), teacher.startFrom());
+        Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight(), teacher.startFrom(),
+        teacher.maxTrainQueries() == null ? null : 2 * QUICK_TRAIN_QUERIES);
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
         student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null, null,
-        null);
-    return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, 24, maxTestQueries, "random:2x64x2", t, s,
+        null, null);
+    return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, QUICK_TRAIN_QUERIES,
+        maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
         new Capacity(List.of(1, 4, 16), 12, 24, 60, capacity.learningRate(), capacity.loss()), List.of(8),
         transfer.stream().map(x -> new Transfer(x.dataset(), x.split(), Math.min(x.depth(), 10), x.bm25(),
@@ -292,6 +301,10 @@ public record ExperimentConfig(
     }
     model(p, "teacher", teacher, false);
     model(p, "student", student, true);
+    Integer teacherQueries = teacher == null ? null : teacher.maxTrainQueries();
+    check(p, teacherQueries == null || maxTrainQueries > 0 && (teacherQueries == 0 || teacherQueries > maxTrainQueries),
+        "teacher.maxTrainQueries: 0 (all) or more than the study's maxTrainQueries (" + maxTrainQueries + "), whose"
+            + " sample it extends, which must then be a sample (above 0); found " + teacherQueries);
     if (losses == null || losses.isEmpty()) {
       p.add("losses: at least one of " + io.dualrank.loss.RankingLosses.NAMES);
     } else {
@@ -429,6 +442,10 @@ public record ExperimentConfig(
     check(p, !dualEncoder || m.startFrom() == null, key + ".startFrom: the teacher's; the students start from the"
         + " study's encoder");
     check(p, m.startFrom() == null || m.model() == null, key + ".startFrom: a ready teacher (model) is not trained");
+    check(p, !dualEncoder || m.maxTrainQueries() == null, key + ".maxTrainQueries: the teacher's; the students train on"
+        + " the study's sample");
+    check(p, m.maxTrainQueries() == null || m.model() == null, key + ".maxTrainQueries: a ready teacher (model) is not"
+        + " trained");
     if (m.encoder() != null) {
       try {
         io.dualrank.model.EncoderSpec.parse(m.encoder());
@@ -452,7 +469,7 @@ public record ExperimentConfig(
       "student.model",
       "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
       "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight", "teacher.startFrom",
-      "student.startFrom");
+      "student.startFrom", "teacher.maxTrainQueries", "student.maxTrainQueries");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

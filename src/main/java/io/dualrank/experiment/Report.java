@@ -155,7 +155,8 @@ public final class Report {
             c.teacher().maxLength(),
             c.teacher().segmentCosine() ? ", segment-cosine head (τ = " + c.teacher().temperature() + ")" : "",
             c.teacher().crossSegmentWarmup() > 0
-                ? ", cross-segment attention damped for " + c.teacher().crossSegmentWarmup() + " steps" : "");
+                ? ", cross-segment attention damped for " + c.teacher().crossSegmentWarmup() + " steps" : "")
+        + teacherSample(c);
     line("- encoder: `%s`; teacher: %s; students: %d steps"
             + " × %d queries × (1 + %d), max document length %d, %s pooling%s, seed %d",
         c.encoder(), teacher, c.student().steps(), c.student().batch(), c.student().negatives(),
@@ -543,5 +544,12 @@ public final class Report {
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60);
+  }
+
+  /** The teacher's own train sample ({@code teacher.maxTrainQueries}), when it has one: empty otherwise. */
+  private static String teacherSample(ExperimentConfig c) {
+    Integer n = c.teacher().model() == null ? c.teacher().maxTrainQueries() : null;
+    return n == null ? "" : n == 0 ? ", on all judged train queries (the students: a sample)"
+        : String.format(Locale.ROOT, ", on its own sample of %d train queries, which holds the students'", n);
   }
 }

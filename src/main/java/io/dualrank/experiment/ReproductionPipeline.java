@@ -192,16 +192,21 @@ public final class ReproductionPipeline {
   private record Setup(RankingTask task, Map<String, Object> dataKey, Path candidateDir) {}
 
   private Setup setup() throws IOException {
+    return setup(cfg.maxTrainQueries());
+  }
+
+  /** {@link #setup()} with another sample of train queries (the teacher's own, {@code teacher.maxTrainQueries}). */
+  private Setup setup(int maxTrainQueries) throws IOException {
     Map<String, Object> candidateKey = new LinkedHashMap<>();
     Run[] candidates = candidates(candidateKey);
     Path candidateDir = "bm25".equals(cfg.candidates()) ? cache.root().resolve("bm25-" + candidateKey.get("candidates"))
         : null;
-    RankingTask task = RankingTask.load(dataset, "train", limit(candidates[0], "train", cfg.maxTrainQueries()),
+    RankingTask task = RankingTask.load(dataset, "train", limit(candidates[0], "train", maxTrainQueries),
         "test", limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
     Map<String, Object> dataKey = new LinkedHashMap<>(candidateKey);
     dataKey.put("dataset", dataset.name());
     dataKey.put("data", data.checksums());
-    dataKey.put("maxTrainQueries", cfg.maxTrainQueries());
+    dataKey.put("maxTrainQueries", maxTrainQueries);
     dataKey.put("maxTestQueries", cfg.maxTestQueries());
     return new Setup(task, dataKey, candidateDir);
   }
@@ -453,11 +458,13 @@ public final class ReproductionPipeline {
   }
 
   /**
-   * The CA teacher of {@code teacher:} trained (or found trained) in its stage; with {@code teacher.startFrom},
-   * started from the CA of that study, which is found or trained first.
+   * The CA teacher of {@code teacher:} trained (or found trained) in its stage, on the study's train sample or on
+   * its own ({@code teacher.maxTrainQueries}); with {@code teacher.startFrom}, started from the CA of that study,
+   * which is found or trained first.
    */
-  private StageCache.Stage trainedTeacher(Setup setup) throws IOException {
+  private StageCache.Stage trainedTeacher(Setup studySetup) throws IOException {
     ExperimentConfig.Model t = cfg.teacher();
+    Setup setup = t.maxTrainQueries() == null ? studySetup : setup(t.maxTrainQueries());
     EncoderSpec body = EncoderSpec.parse(t.encoder() == null ? cfg.encoder() : t.encoder());
     RankerConfig ca = body.crossEncoder(t.maxQueryLength(), t.maxLength(),
         Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
@@ -511,6 +518,7 @@ public final class ReproductionPipeline {
       provenance.put("data", data);
       provenance.put("experiment", cfg.name());
       provenance.put("stage", name);
+      provenance.put("trainQueries", task.trainCandidates().queryIds().size());
       if (start != null) {
         provenance.put("startFrom", RankerModel.startProvenance(start.dir()));
       }

@@ -163,6 +163,41 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void onlyATrainedTeacherMayHaveItsOwnLargerTrainSample() throws Exception {
+    String good = Files.readString(Path.of("experiments/squad.yaml")); // maxTrainQueries: 2400
+    String own = "\n  warmup: 0.1\n  maxTrainQueries: %d\n";
+    Path all = tmp.resolve("all.yaml");
+    Files.writeString(all, good.replaceFirst("\n  warmup: 0.1\n", String.format(own, 0)));
+    ExperimentConfig c = ExperimentConfig.read(all);
+    assertEquals(0, c.teacher().maxTrainQueries());
+    assertEquals(null, c.student().maxTrainQueries());
+    assertEquals(2 * c.quick().maxTrainQueries(), c.quick().teacher().maxTrainQueries(), "quick: twice the students'");
+    assertEquals(null, ExperimentConfig.read(Path.of("experiments/squad.yaml")).quick().teacher().maxTrainQueries());
+
+    Path fewer = tmp.resolve("fewer.yaml");
+    Files.writeString(fewer, good.replaceFirst("\n  warmup: 0.1\n", String.format(own, 2400)));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(fewer));
+    assertTrue(e.getMessage().contains("teacher.maxTrainQueries: 0 (all) or more than the study's maxTrainQueries"
+        + " (2400)"), e.getMessage());
+    Path allStudy = tmp.resolve("all-study.yaml");
+    Files.writeString(allStudy, good.replace("maxTrainQueries: 2400 ", "maxTrainQueries: 0 ")
+        .replaceFirst("\n  warmup: 0.1\n", String.format(own, 5000)));
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(allStudy));
+    assertTrue(e.getMessage().contains("which must then be a sample"), e.getMessage());
+    Path ready = tmp.resolve("ready.yaml");
+    Files.writeString(ready, good.replaceFirst("\n  warmup: 0.1\n", String.format(own, 0) + "  model: /models/ca\n"));
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(ready));
+    assertTrue(e.getMessage().contains("teacher.maxTrainQueries: a ready teacher (model) is not trained"),
+        e.getMessage());
+    Path student = tmp.resolve("student.yaml");
+    int studentAt = good.indexOf("student:");
+    Files.writeString(student, good.substring(0, studentAt) + good.substring(studentAt)
+        .replaceFirst("\n  warmup: 0.1\n", String.format(own, 0)));
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(student));
+    assertTrue(e.getMessage().contains("student.maxTrainQueries: the teacher's"), e.getMessage());
+  }
+
+  @Test
   void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualrank.ToyDataset;
-import io.dualrank.data.Dataset;
 import io.dualrank.model.RankerModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,34 +24,11 @@ class WarmStartStudyTest {
   @TempDir Path tmp;
 
   private Path config(String name, Path definition, String startFrom) throws IOException {
-    String model = "maxQueryLength: 8, maxLength: 24, normalize: false, temperature: 1, learnTemperature: false,"
-        + " steps: 2, batch: 2, negatives: 2, crossQueryNegatives: 0, lr: 1.0e-3, warmup: 0.1";
-    return Files.writeString(tmp.resolve(name + ".yaml"), "name: " + name + "\ndataset: " + definition + "\n"
-        + """
-        seed: 5
-        candidates: dataset
-        bm25: {k1: 0.9, b: 0.4, fields: flat}
-        trainDepth: 6
-        rerankDepth: 6
-        maxTrainQueries: 0
-        maxTestQueries: 0
-        encoder: random:1x16x2
-        """
-        + "teacher: {pooling: cls, " + model + (startFrom == null ? "" : ", startFrom: " + startFrom) + "}\n"
-        + "student: {pooling: mean, " + model + "}\n"
-        + """
-        losses: [onehot]
-        inBatchOnehot: false
-        distillation: {teacherTemperature: 1, studentTemperature: 1, alpha: 0}
-        evaluation: {every: 2, queries: 2, depth: 6, finalTrainQueries: 4}
-        capacity: {dimensions: [1, 2], queries: 2, documents: 4, steps: 5, learningRate: 0.05, loss: mse}
-        """);
+    return ToyStudy.config(tmp, name, definition, 0, startFrom == null ? "" : ", startFrom: " + startFrom);
   }
 
   private ReproductionPipeline.Outcome reproduce(Path config, Path root) throws IOException {
-    ExperimentConfig cfg = ExperimentConfig.read(config);
-    return new ReproductionPipeline(cfg, Dataset.load(Path.of(cfg.dataset()), root), tmp.resolve("work"), "test")
-        .run();
+    return ToyStudy.reproduce(config, root, tmp.resolve("work"));
   }
 
   private Path caStage(String study) throws IOException {

@@ -1,0 +1,72 @@
+package io.dualrank.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualrank.ToyDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code teacher.maxTrainQueries}: the CA trains on its own, larger sample of train queries, which holds the
+ * students' sample; the students, and the stages keyed like theirs, are those of the study without it.
+ */
+class TeacherSampleStudyTest {
+  @TempDir Path tmp;
+
+  private Path config(Path definition, String teacherSample) throws IOException {
+    return ToyStudy.config(tmp, "toy", definition, 2,
+        teacherSample == null ? "" : ", maxTrainQueries: " + teacherSample);
+  }
+
+  private ReproductionPipeline.Outcome reproduce(Path config, Path root) throws IOException {
+    return ToyStudy.reproduce(config, root, tmp.resolve("work"));
+  }
+
+  private List<Path> stages(String prefix) throws IOException {
+    try (Stream<Path> dirs = Files.list(tmp.resolve("work/toy"))) {
+      return dirs.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+    }
+  }
+
+  private static int trainQueries(Path stage) throws IOException {
+    return new ObjectMapper().readTree(stage.resolve("provenance.json").toFile()).get("trainQueries").asInt();
+  }
+
+  @Test
+  void theTeacherTrainsOnItsOwnLargerSampleAndTheStudentsOnTheStudys() throws IOException {
+    Path definition = ToyDataset.writeDefinition(tmp.resolve("toy-def.yaml"));
+    Path root = ToyDataset.writeData(tmp.resolve("data"));
+
+    reproduce(config(definition, null), root);
+    Path studySampleTeacher = stages("ca-").get(0);
+    assertEquals(2, trainQueries(studySampleTeacher), "without it: the study's 2 train queries");
+
+    ReproductionPipeline.Outcome own = reproduce(config(definition, "0"), root);
+    List<Path> teachers = stages("ca-");
+    assertEquals(2, teachers.size(), "another teacher stage: " + teachers);
+    Path allTeacher = teachers.stream().filter(p -> !p.equals(studySampleTeacher)).findFirst().orElseThrow();
+    assertEquals(4, trainQueries(allTeacher), "all 4 judged train queries of the toy data");
+    assertTrue(own.stages().computed().stream().noneMatch(s -> s.startsWith("de-onehot-")),
+        "the student is the study's, reused: " + own.stages().computed());
+    assertEquals(2, trainQueries(stages("de-onehot-").get(0)));
+    assertEquals(2, own.task().trainCandidates().queryIds().size(), "the study's task keeps its sample");
+  }
+
+  @Test
+  void aLargerSampleHoldsTheSmallerOneDrawnWithTheSameSeed() {
+    List<String> ids = IntStream.range(0, 500).mapToObj(i -> "q" + i).toList();
+    List<String> small = ReproductionPipeline.sample(ids, 40, 42);
+    List<String> large = ReproductionPipeline.sample(ids, 300, 42);
+    assertEquals(40, small.size());
+    assertTrue(large.containsAll(small), "nested samples");
+    assertTrue(!ReproductionPipeline.sample(ids, 300, 43).containsAll(small), "another seed draws another sample");
+  }
+}
