@@ -199,10 +199,11 @@ public record ExperimentConfig(
 
   /**
    * The quick profile of this study: the same data and pipeline with tiny random-init models (2 layers of
-   * width 64), a few train queries (twice as many for a teacher with its own sample) and steps, re-ranking depth 10 (which leaves nDCG@10 and MRR@10 of the
-   * candidates unchanged), the same test queries, a short capacity sweep, each transfer set cut to depth 10 and
-   * a seeded sample of {@value #QUICK_TRANSFER_QUERIES} of its queries, and only the expected figures that do not
-   * depend on the models or on the train sample (BM25 on test). It runs in minutes and checks every stage end to end.
+   * width 64), a few train queries (twice as many for a teacher with its own sample) and steps, re-ranking depth
+   * 10 (which leaves nDCG@10 and MRR@10 of the candidates unchanged), the same test queries, a short capacity
+   * sweep, each transfer set cut to depth 10 and a seeded sample of {@value #QUICK_TRANSFER_QUERIES} of its
+   * queries, and only the expected figures that do not depend on the models or on the train sample (BM25 on
+   * test). It runs in minutes and checks every stage end to end.
    */
   public ExperimentConfig quick() {
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,

@@ -548,7 +548,7 @@ public final class Report {
 
   /** The teacher's own train sample ({@code teacher.maxTrainQueries}), when it has one: empty otherwise. */
   private static String teacherSample(ExperimentConfig c) {
-    Integer n = c.teacher().model() == null ? c.teacher().maxTrainQueries() : null;
+    Integer n = c.teacher().maxTrainQueries(); // never with a ready teacher (ExperimentConfig#problems)
     return n == null ? "" : n == 0 ? ", on all judged train queries (the students: a sample)"
         : String.format(Locale.ROOT, ", on its own sample of %d train queries, which holds the students'", n);
   }

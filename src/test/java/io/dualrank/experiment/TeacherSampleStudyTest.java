@@ -1,6 +1,7 @@
 package io.dualrank.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,6 @@ class TeacherSampleStudyTest {
     List<String> large = ReproductionPipeline.sample(ids, 300, 42);
     assertEquals(40, small.size());
     assertTrue(large.containsAll(small), "nested samples");
-    assertTrue(!ReproductionPipeline.sample(ids, 300, 43).containsAll(small), "another seed draws another sample");
+    assertFalse(ReproductionPipeline.sample(ids, 300, 43).containsAll(small), "another seed draws another sample");
   }
 }
