@@ -186,37 +186,58 @@ public final class ReproductionPipeline {
   }
 
   /**
-   * The candidates (made when BM25 makes them), the task they define and the key of the data every model stage
-   * depends on.
+   * The candidate runs ([train, test], made here when BM25 makes them) and their folder, a sample of at most
+   * {@code maxTrainQueries} train queries (0: all), the key of the data every model stage depends on, and the task
+   * they define: loaded when first asked for, so a stage found done does not load it.
    */
-  private record Setup(RankingTask task, Map<String, Object> dataKey, Path candidateDir) {}
+  private final class Setup {
+    private final Run[] candidates;
+    private final Map<String, Object> candidateKey;
+    private final Path candidateDir;
+    private final int maxTrainQueries;
+    private final Map<String, Object> dataKey;
+    private RankingTask task;
 
-  private Setup setup() throws IOException {
-    return setup(cfg.maxTrainQueries());
+    private Setup(Run[] candidates, Map<String, Object> candidateKey, Path candidateDir, int maxTrainQueries) {
+      this.candidates = candidates;
+      this.candidateKey = candidateKey;
+      this.candidateDir = candidateDir;
+      this.maxTrainQueries = maxTrainQueries;
+      dataKey = new LinkedHashMap<>(candidateKey);
+      dataKey.put("dataset", dataset.name());
+      dataKey.put("data", data.checksums());
+      dataKey.put("maxTrainQueries", maxTrainQueries);
+      dataKey.put("maxTestQueries", cfg.maxTestQueries());
+    }
+
+    /** The same candidates with another sample of train queries (the teacher's own, {@code teacher.maxTrainQueries}). */
+    Setup withTrainQueries(int max) {
+      return new Setup(candidates, candidateKey, candidateDir, max);
+    }
+
+    RankingTask task() throws IOException {
+      if (task == null) {
+        task = RankingTask.load(dataset, "train", limit(candidates[0], "train", maxTrainQueries), "test",
+            limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
+      }
+      return task;
+    }
   }
 
-  /** {@link #setup()} with another sample of train queries (the teacher's own, {@code teacher.maxTrainQueries}). */
-  private Setup setup(int maxTrainQueries) throws IOException {
+  private Setup setup() throws IOException {
     Map<String, Object> candidateKey = new LinkedHashMap<>();
     Run[] candidates = candidates(candidateKey);
     Path candidateDir = "bm25".equals(cfg.candidates()) ? cache.root().resolve("bm25-" + candidateKey.get("candidates"))
         : null;
-    RankingTask task = RankingTask.load(dataset, "train", limit(candidates[0], "train", maxTrainQueries),
-        "test", limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
-    Map<String, Object> dataKey = new LinkedHashMap<>(candidateKey);
-    dataKey.put("dataset", dataset.name());
-    dataKey.put("data", data.checksums());
-    dataKey.put("maxTrainQueries", maxTrainQueries);
-    dataKey.put("maxTestQueries", cfg.maxTestQueries());
-    return new Setup(task, dataKey, candidateDir);
+    return new Setup(candidates, candidateKey, candidateDir, cfg.maxTrainQueries());
   }
 
   public Outcome run() throws IOException {
     long started = System.nanoTime();
     Setup setup = setup();
     RankingTask task = setup.task();
-    Map<String, Object> dataKey = setup.dataKey();
-    Path candidateDir = setup.candidateDir();
+    Map<String, Object> dataKey = setup.dataKey;
+    Path candidateDir = setup.candidateDir;
     Run trainEval = trainSample(task).topK(cfg.rerankDepth());
     Run testEval = task.testCandidates().topK(cfg.rerankDepth());
     log("%d train queries (%d in the evaluation sample), %d test queries, %d documents loaded",
@@ -267,21 +288,21 @@ public final class ReproductionPipeline {
         scores = teacherScores(scoresStage, teacher, task);
       }
       String name = "de-" + loss;
-      StageCache.Stage stage = train(name, studentConfig, settings(s, loss, false), dataKey,
-          distil ? scoresStage : null, distil ? scores : null, task);
+      StageCache.Stage stage = train(name, studentConfig, settings(s, loss, false), setup,
+          distil ? scoresStage : null, distil ? scores : null);
       models.add(evaluate(name, distil ? "DE distilled with " + loss : "DE, one-hot CE (hard negatives)", stage,
           trainEval, testEval, task));
     }
     if (cfg.inBatchOnehot()) {
-      StageCache.Stage stage = train("de-onehot-inbatch", studentConfig, settings(s, "onehot", true), dataKey, null,
-          null, task);
+      StageCache.Stage stage = train("de-onehot-inbatch", studentConfig, settings(s, "onehot", true), setup, null,
+          null);
       models.add(evaluate("de-onehot-inbatch", "DE, one-hot CE with in-batch negatives", stage, trainEval, testEval,
           task));
     }
     for (int k : cfg.learnedDimensions()) {
       String name = "de-onehot-k" + k;
-      StageCache.Stage stage = train(name, studentConfig(encoder, k), settings(s, "onehot", false), dataKey, null,
-          null, task);
+      StageCache.Stage stage = train(name, studentConfig(encoder, k), settings(s, "onehot", false), setup, null,
+          null);
       models.add(evaluate(name, "DE, one-hot CE, projection to k = " + k, stage, trainEval, testEval, task));
     }
 
@@ -392,7 +413,6 @@ public final class ReproductionPipeline {
         + "; set `candidates: bm25` in the experiment config"));
   }
 
-  /** The first {@code max} judged queries (by id) of a split's candidates, or all when max is 0. */
   /** The candidates of at most {@code max} judged queries of the split (0: all), {@link #sample}d with the seed. */
   private Run limit(Run candidates, String split, int max) {
     return candidates.restrictTo(new LinkedHashSet<>(sample(candidates.queryIds().stream()
@@ -464,13 +484,13 @@ public final class ReproductionPipeline {
    */
   private StageCache.Stage trainedTeacher(Setup studySetup) throws IOException {
     ExperimentConfig.Model t = cfg.teacher();
-    Setup setup = t.maxTrainQueries() == null ? studySetup : setup(t.maxTrainQueries());
+    Setup setup = t.maxTrainQueries() == null ? studySetup : studySetup.withTrainQueries(t.maxTrainQueries());
     EncoderSpec body = EncoderSpec.parse(t.encoder() == null ? cfg.encoder() : t.encoder());
     RankerConfig ca = body.crossEncoder(t.maxQueryLength(), t.maxLength(),
         Pooling.valueOf(t.pooling().toUpperCase(Locale.ROOT)));
     StageCache.Stage start = t.startFrom() == null ? null : startingTeacher(t.startFrom());
     return train("ca", t.segmentCosine() ? ca.withSegmentCosine(t.temperature()) : ca, settings(t, "onehot", false),
-        setup.dataKey(), null, null, setup.task(), start);
+        setup, null, null, start);
   }
 
   /**
@@ -497,23 +517,23 @@ public final class ReproductionPipeline {
    * Trains a model (or finds it trained) in its stage folder: from {@code model}'s encoder, or from the weights of
    * the model in {@code start} when given (then part of the stage's key).
    */
-  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Map<String, Object> dataKey,
-      StageCache.Stage teacherStage, TeacherScores teacherScores, RankingTask task) throws IOException {
-    return train(name, model, settings, dataKey, teacherStage, teacherScores, task, null);
+  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Setup setup,
+      StageCache.Stage teacherStage, TeacherScores teacherScores) throws IOException {
+    return train(name, model, settings, setup, teacherStage, teacherScores, null);
   }
 
-  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Map<String, Object> dataKey,
-      StageCache.Stage teacherStage, TeacherScores teacherScores, RankingTask task, StageCache.Stage start)
-      throws IOException {
+  private StageCache.Stage train(String name, RankerConfig model, TrainSettings settings, Setup setup,
+      StageCache.Stage teacherStage, TeacherScores teacherScores, StageCache.Stage start) throws IOException {
     String teacherKey = teacherStage == null ? "" : teacherStage.key();
-    StageCache.Stage stage = start == null ? cache.stage(name, dataKey, model, settings, teacherKey)
-        : cache.stage(name, dataKey, model, settings, teacherKey, Map.of("startFrom", start.name() + "-" + start.key()));
+    StageCache.Stage stage = start == null ? cache.stage(name, setup.dataKey, model, settings, teacherKey)
+        : cache.stage(name, setup.dataKey, model, settings, teacherKey, Map.of("startFrom", start.name() + "-" + start.key()));
     if (stage.done()) {
       log("stage %s: done", stage.dir());
       return stage;
     }
     if (!Files.isRegularFile(stage.dir().resolve(Trainer.PROVENANCE))) {
       log("stage %s: training %s (%d steps)", stage.dir(), name, settings.steps());
+      RankingTask task = setup.task();
       Map<String, Object> provenance = Provenance.of(command, dataset.name());
       provenance.put("data", data);
       provenance.put("experiment", cfg.name());
