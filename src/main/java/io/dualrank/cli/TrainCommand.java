@@ -10,6 +10,7 @@ import io.dualrank.train.Trainer;
 import io.dualrank.util.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -127,16 +128,18 @@ final class TrainCommand implements Callable<Integer> {
     DataFingerprint files = DataFingerprint.of(ds, List.of(trainSplit, testSplit));
     files = files.with(trainSplit + " candidates given", candidates.train == null ? List.of() : candidates.train)
         .with(testSplit + " candidates given", candidates.test == null ? List.of() : candidates.test)
-        .with("teacher scores", teacherScores == null ? List.of() : List.of(teacherScores))
-        .with("start-from weights", startFrom == null ? List.of() : List.of(startFrom.resolve(RankerModel.WEIGHTS)));
+        .with("teacher scores", teacherScores == null ? List.of() : List.of(teacherScores));
     provenance.put("data", files);
+    Map<String, String> inputs = new LinkedHashMap<>(files.checksums());
     if (startFrom != null) {
-      provenance.put("startFrom", RankerModel.startProvenance(startFrom));
+      Map<String, String> start = RankerModel.checksums(startFrom);
+      start.forEach((file, sum) -> inputs.put("start-from " + file, sum));
+      provenance.put("startFrom", RankerModel.startProvenance(startFrom, start));
     }
     try (RankerModel model = startFrom == null ? RankerModel.create(modelOptions.config(), seed)
         : RankerModel.startingFrom(modelOptions.config(), startFrom)) {
       new Trainer(model, settings, task.trainingData(settings, teacher), task.evalSplits(settings), out,
-          Provenance.withSource(provenance, Path.of(model.config().init()))).dataInputs(files.checksums())
+          Provenance.withSource(provenance, Path.of(model.config().init()))).dataInputs(inputs)
           .run(resume);
     }
     System.err.println("train: model saved in " + out);

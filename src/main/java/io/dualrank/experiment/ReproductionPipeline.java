@@ -540,7 +540,7 @@ public final class ReproductionPipeline {
       provenance.put("stage", name);
       provenance.put("trainQueries", task.trainCandidates().queryIds().size());
       if (start != null) {
-        provenance.put("startFrom", RankerModel.startProvenance(start.dir()));
+        provenance.put("startFrom", RankerModel.startProvenance(start.dir(), RankerModel.checksums(start.dir())));
       }
       try (RankerModel m = start == null ? RankerModel.create(model, cfg.seed())
           : RankerModel.startingFrom(model, start.dir())) {

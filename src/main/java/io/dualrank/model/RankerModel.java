@@ -133,11 +133,11 @@ public abstract class RankerModel implements ScoringModel {
 
   /**
    * What a model started from {@code dir} ({@link #startingFrom}) records of it in its provenance: the folder, the
-   * {@link #checksums} of its files and its own provenance as {@code source}.
+   * {@link #checksums} of its files (given, as the caller has them) and its own provenance as {@code source}.
    */
-  public static Map<String, Object> startProvenance(Path dir) throws IOException {
+  public static Map<String, Object> startProvenance(Path dir, Map<String, String> checksums) throws IOException {
     return io.dualrank.util.Provenance.withSource(new java.util.LinkedHashMap<>(Map.of("dir", dir.toString(),
-        "checksums", checksums(dir))), dir);
+        "checksums", checksums)), dir);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dualrank.ToyDataset;
 import io.dualrank.model.RankerModel;
 import io.dualrank.model.TinyModels;
+import io.dualrank.train.Trainer;
 import io.dualrank.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -145,7 +146,23 @@ class ResumeCommandsTest {
     String provenance = Files.readString(tmp.resolve("warm/provenance.json"));
     assertTrue(provenance.contains("\"startFrom\""), provenance);
     assertTrue(provenance.contains(RankerModel.checksums(start).get("model model.params.sha256")), provenance);
-    assertTrue(provenance.contains("start-from weights"), "a resume depends on the start's weights: " + provenance);
+
+    // A run stopped after its checkpoint at step 1 (its final save fails: a non-empty folder stands where the
+    // weights go), then resumed from a start whose weights changed meanwhile: refused, naming the start's weights.
+    Path cut = tmp.resolve("cut");
+    Files.createDirectories(cut.resolve(RankerModel.WEIGHTS).resolve("blocker"));
+    List<String> checkpointed = new ArrayList<>(train);
+    checkpointed.addAll(List.of("--pooling", "cls", "--checkpoint-every", "1", "--out", cut.toString()));
+    Result stopped = run(checkpointed.toArray(String[]::new));
+    assertEquals(2, stopped.exitCode(), stopped.err());
+    assertTrue(Files.isDirectory(cut.resolve(Trainer.CHECKPOINT)), stopped.err());
+    AtomicFiles.deleteRecursively(cut.resolve(RankerModel.WEIGHTS));
+    AtomicFiles.deleteRecursively(start);
+    model("start", 2);
+    checkpointed.add("--resume");
+    Result refused = run(checkpointed.toArray(String[]::new));
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("start-from model model.params.sha256 was "), refused.err());
 
     Result other = run(java.util.stream.Stream.concat(train.stream(), java.util.stream.Stream.of("--pooling", "mean",
         "--out", tmp.resolve("other").toString())).toArray(String[]::new));
