@@ -31,6 +31,7 @@ import io.dualrank.train.TeacherScoring;
 import io.dualrank.train.TrainSettings;
 import io.dualrank.train.Trainer;
 import io.dualrank.util.AtomicFiles;
+import io.dualrank.util.NativeMemory;
 import io.dualrank.util.Progress;
 import io.dualrank.util.Provenance;
 import java.io.IOException;
@@ -547,6 +548,7 @@ public final class ReproductionPipeline {
         new Trainer(m, settings, task.trainingData(settings, teacherScores), task.evalSplits(settings), stage.dir(),
             provenance).dataInputs(Map.of("stage", stage.name() + "-" + stage.key())).run(true);
       }
+      NativeMemory.trim(); // the training's activations and optimiser state: not kept through the stages after it
     }
     stage.markDone(Map.of("model", name));
     return stage;
