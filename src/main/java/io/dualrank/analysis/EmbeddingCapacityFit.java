@@ -232,11 +232,14 @@ public final class EmbeddingCapacityFit {
     }
   }
 
-  /** ŝ [n, width]: query q's vector against the vectors of its candidate list. */
+  /**
+   * ŝ [n, width]: query q's vector against the vectors of its candidate list, taken from the full product U Vᵀ
+   * [n, m] (one matrix product; gathering the [n, width, k] candidate vectors first costs far more time and memory).
+   */
   private static NDArray scores(NDArray u, NDArray v, NDArray logTemperature, NDArray index, boolean normalise) {
     NDArray queries = normalise ? unit(u) : u;
     NDArray documents = normalise ? unit(v) : v;
-    return documents.get(index).mul(queries.expandDims(1)).sum(new int[] {2}).div(logTemperature.exp());
+    return queries.matMul(documents.transpose()).gather(index, 1).div(logTemperature.exp());
   }
 
   private static Parameter parameter(String name, NDArray array) {
