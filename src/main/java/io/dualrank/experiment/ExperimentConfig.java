@@ -351,10 +351,13 @@ public record ExperimentConfig(
       String[] parts = e.figure() == null ? new String[0] : e.figure().split("/");
       boolean transferFigure = parts.length == 4 && TRANSFER.equals(parts[0]) && sets.contains(parts[1])
           && models.contains(parts[2]) && FIGURE_MEASURES.contains(parts[3]);
-      if (!transferFigure && (parts.length != 3 || !models.contains(parts[0])
+      boolean capacityFigure = parts.length == 3 && CAPACITY.equals(parts[0]) && capacity != null
+          && capacity.dimensions().stream().anyMatch(k -> parts[1].equals("k" + k)) && CAPACITY_ERRORS.contains(parts[2]);
+      if (!transferFigure && !capacityFigure && (parts.length != 3 || !models.contains(parts[0])
           || !List.of("train", "test").contains(parts[1]) || !FIGURE_MEASURES.contains(parts[2]))) {
         p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT train or"
-            + " test, MEASURE one of " + FIGURE_MEASURES + (sets.isEmpty() ? ""
+            + " test, MEASURE one of " + FIGURE_MEASURES + ", or " + CAPACITY + "/kK/ERROR with K a capacity dimension"
+            + " and ERROR one of " + CAPACITY_ERRORS + (sets.isEmpty() ? ""
                 : ", or " + TRANSFER + "/SET/MODEL/MEASURE with SET one of " + sets) + "; found '" + e.figure() + "'");
       }
       check(p, e.tolerance() >= 0, "expected[" + i + "].tolerance: at least 0, found " + e.tolerance());
@@ -385,6 +388,11 @@ public record ExperimentConfig(
 
   /** The first part of the figure ids of the transfer sets: {@code transfer/SET/MODEL/MEASURE}. */
   public static final String TRANSFER = "transfer";
+
+  /** The first part of the capacity sweep's figure ids, {@code capacity/kK/ERROR}, and their relative errors. */
+  public static final String CAPACITY = "capacity";
+
+  public static final List<String> CAPACITY_ERRORS = List.of("eckart-young", "error-raw", "error-l2");
 
   private static void bm25(List<String> p, String key, Bm25 bm25) {
     check(p, bm25.k1() > 0 && bm25.b() >= 0 && bm25.b() <= 1, key + ": k1 > 0 and 0 <= b <= 1");

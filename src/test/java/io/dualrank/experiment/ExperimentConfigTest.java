@@ -198,6 +198,21 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void capacityFiguresMayBeExpectedForTheSweepsDimensions() throws Exception {
+    String good = Files.readString(Path.of("experiments/squad.yaml"));
+    assertTrue(good.contains("figure: capacity/k64/error-l2"), "squad.yaml expects capacity figures");
+    ExperimentConfig.read(Path.of("experiments/squad.yaml"));
+    Path wrongK = tmp.resolve("wrong-k.yaml");
+    Files.writeString(wrongK, good.replace("capacity/k64/error-l2", "capacity/k65/error-l2"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(wrongK));
+    assertTrue(e.getMessage().contains("found 'capacity/k65/error-l2'"), e.getMessage());
+    Path wrongError = tmp.resolve("wrong-error.yaml");
+    Files.writeString(wrongError, good.replace("capacity/k64/error-l2", "capacity/k64/error"));
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(wrongError));
+    assertTrue(e.getMessage().contains("capacity/kK/ERROR with K a capacity dimension"), e.getMessage());
+  }
+
+  @Test
   void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
@@ -214,7 +229,8 @@ class ExperimentConfigTest {
     assertTrue(m.contains("expected[7].figure: MODEL/SPLIT/MEASURE with MODEL one of [bm25, de-pretrained, ca,"
         + " de-onehot, de-softmax_kl, de-mse, de-margin-mse, de-m3se, de-onehot-inbatch, de-onehot-k8,"
         + " de-onehot-k32, de-onehot-k128], SPLIT train or test, MEASURE one of [ndcg_cut_10, recip_rank_cut_10,"
-        + " map, recip_rank]; found 'de-m3se/dev/ndcg_cut_10'"), m);
+        + " map, recip_rank], or capacity/kK/ERROR with K a capacity dimension and ERROR one of [eckart-young,"
+        + " error-raw, error-l2]; found 'de-m3se/dev/ndcg_cut_10'"), m);
     assertEquals(good.lines().takeWhile(l -> !l.startsWith("candidates:")).count() + 1, e.line(),
         "the line of the first problem");
   }
