@@ -1,10 +1,8 @@
 import io.dualrank.analysis.CandidateScoreMatrix;
 import io.dualrank.analysis.EmbeddingCapacityFit;
+import io.dualrank.data.TeacherScores;
 import io.dualrank.loss.RankingLosses;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,19 +17,15 @@ import java.util.Map;
  */
 public final class CapacityConvergence {
   public static void main(String[] args) throws Exception {
-    Map<String, LinkedHashMap<String, Float>> rows = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(Path.of(args[0]))) {
-      String[] f = line.split(" ");
-      rows.computeIfAbsent(f[0], q -> new LinkedHashMap<>()).put(f[1], Float.parseFloat(f[2]));
-    }
-    List<String> documents = new ArrayList<>(rows.values().iterator().next().keySet());
-    float[][] scores = new float[rows.size()][documents.size()];
-    int q = 0;
-    for (Map<String, Float> row : rows.values()) {
+    TeacherScores read = TeacherScores.read(Path.of(args[0])); // in file order, as the fits' seeded rows were
+    List<String> queries = List.copyOf(read.queryIds());
+    List<String> documents = List.copyOf(read.scores(queries.get(0)).keySet());
+    float[][] scores = new float[queries.size()][documents.size()];
+    for (int q = 0; q < queries.size(); q++) {
+      Map<String, Double> row = read.scores(queries.get(q));
       for (int d = 0; d < documents.size(); d++) {
-        scores[q][d] = row.get(documents.get(d));
+        scores[q][d] = row.get(documents.get(d)).floatValue();
       }
-      q++;
     }
     CandidateScoreMatrix matrix = CandidateScoreMatrix.full(scores);
     int[] dimensions = {1, 4, 16, 64, 128, 256};

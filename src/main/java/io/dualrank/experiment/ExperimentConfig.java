@@ -389,9 +389,10 @@ public record ExperimentConfig(
   /** The first part of the figure ids of the transfer sets: {@code transfer/SET/MODEL/MEASURE}. */
   public static final String TRANSFER = "transfer";
 
-  /** The first part of the capacity sweep's figure ids, {@code capacity/kK/ERROR}, and their relative errors. */
+  /** The first part of the capacity sweep's figure ids: {@code capacity/kK/ERROR}. */
   public static final String CAPACITY = "capacity";
 
+  /** The ERROR of those ids, each k's relative errors: the Eckart–Young floor, the raw fit's, the L2 fit's. */
   public static final List<String> CAPACITY_ERRORS = List.of("eckart-young", "error-raw", "error-l2");
 
   private static void bm25(List<String> p, String key, Bm25 bm25) {

@@ -57,10 +57,11 @@ public final class Report {
       }
     }
     for (int i = 0; i < outcome.capacityRaw().size(); i++) {
-      String k = "capacity/k" + outcome.capacityRaw().get(i).dimension() + "/";
-      figures.put(k + "eckart-young", relativeError(outcome.capacityBound().get(i)));
-      figures.put(k + "error-raw", relativeError(outcome.capacityRaw().get(i)));
-      figures.put(k + "error-l2", relativeError(outcome.capacityNormalised().get(i)));
+      String k = ExperimentConfig.CAPACITY + "/k" + outcome.capacityRaw().get(i).dimension() + "/";
+      List<String> errors = ExperimentConfig.CAPACITY_ERRORS;
+      figures.put(k + errors.get(0), relativeError(outcome.capacityBound().get(i)));
+      figures.put(k + errors.get(1), relativeError(outcome.capacityRaw().get(i)));
+      figures.put(k + errors.get(2), relativeError(outcome.capacityNormalised().get(i)));
     }
     for (ReproductionPipeline.TransferResult t : outcome.transfers()) {
       for (ReproductionPipeline.TransferModel m : t.models()) {
