@@ -186,20 +186,33 @@ public final class ReproductionPipeline {
     return DataFingerprint.of(dataset, List.of("train", "test"));
   }
 
+  /** Makes (BM25) or finds the [train, test] candidate runs and reads them. */
+  @FunctionalInterface
+  private interface CandidateRuns {
+    Run[] read() throws IOException;
+
+    /** These runs read at the first call only (a study's setups with other train samples share them). */
+    default CandidateRuns once() {
+      Run[][] read = new Run[1][];
+      return () -> read[0] != null ? read[0] : (read[0] = read());
+    }
+  }
+
   /**
    * The candidate runs ([train, test], made here when BM25 makes them) and their folder, a sample of at most
    * {@code maxTrainQueries} train queries (0: all), the key of the data every model stage depends on, and the task
-   * they define: loaded when first asked for, so a stage found done does not load it.
+   * they define: made, read and loaded when first asked for, so a stage found done (another study's teacher that a
+   * warm start names, say) reads none of them.
    */
   private final class Setup {
-    private final Run[] candidates;
+    private final CandidateRuns candidates;
     private final Map<String, Object> candidateKey;
     private final Path candidateDir;
     private final int maxTrainQueries;
     private final Map<String, Object> dataKey;
     private RankingTask task;
 
-    private Setup(Run[] candidates, Map<String, Object> candidateKey, Path candidateDir, int maxTrainQueries) {
+    private Setup(CandidateRuns candidates, Map<String, Object> candidateKey, Path candidateDir, int maxTrainQueries) {
       this.candidates = candidates;
       this.candidateKey = candidateKey;
       this.candidateDir = candidateDir;
@@ -218,8 +231,9 @@ public final class ReproductionPipeline {
 
     RankingTask task() throws IOException {
       if (task == null) {
-        task = RankingTask.load(dataset, "train", limit(candidates[0], "train", maxTrainQueries), "test",
-            limit(candidates[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
+        Run[] runs = candidates.read();
+        task = RankingTask.load(dataset, "train", limit(runs[0], "train", maxTrainQueries), "test",
+            limit(runs[1], "test", cfg.maxTestQueries()), Math.max(cfg.trainDepth(), cfg.rerankDepth()));
       }
       return task;
     }
@@ -227,10 +241,10 @@ public final class ReproductionPipeline {
 
   private Setup setup() throws IOException {
     Map<String, Object> candidateKey = new LinkedHashMap<>();
-    Run[] candidates = candidates(candidateKey);
+    CandidateRuns candidates = candidates(candidateKey);
     Path candidateDir = "bm25".equals(cfg.candidates()) ? cache.root().resolve("bm25-" + candidateKey.get("candidates"))
         : null;
-    return new Setup(candidates, candidateKey, candidateDir, cfg.maxTrainQueries());
+    return new Setup(candidates.once(), candidateKey, candidateDir, cfg.maxTrainQueries());
   }
 
   public Outcome run() throws IOException {
@@ -367,11 +381,12 @@ public final class ReproductionPipeline {
   }
 
   /** [train, test] candidates: the dataset's, or BM25 top-{depth} made (and cached) here. */
-  private Run[] candidates(Map<String, Object> key) throws IOException {
+  private CandidateRuns candidates(Map<String, Object> key) throws IOException {
     int depth = Math.max(cfg.trainDepth(), cfg.rerankDepth());
     if ("dataset".equals(cfg.candidates())) {
       key.put("candidates", "dataset");
-      return new Run[] {required(dataset.candidates("train"), "train"), required(dataset.candidates("test"), "test")};
+      return () -> new Run[] {required(dataset.candidates("train"), "train"),
+          required(dataset.candidates("test"), "test")};
     }
     if (!"bm25".equals(cfg.candidates())) {
       throw new IllegalArgumentException("candidates must be 'dataset' or 'bm25', got " + cfg.candidates());
@@ -379,9 +394,11 @@ public final class ReproductionPipeline {
     StageCache.Stage stage = cache.stage("bm25", dataset.name(), data.withoutCandidates().checksums(), cfg.bm25(),
         depth);
     key.put("candidates", stage.key());
-    bm25Runs(stage, dataset, cfg.bm25(), List.of("train", "test"), depth);
-    return new Run[] {TrecRunReader.read(stage.dir().resolve("train.trec")),
-        TrecRunReader.read(stage.dir().resolve("test.trec"))};
+    return () -> {
+      bm25Runs(stage, dataset, cfg.bm25(), List.of("train", "test"), depth);
+      return new Run[] {TrecRunReader.read(stage.dir().resolve("train.trec")),
+          TrecRunReader.read(stage.dir().resolve("test.trec"))};
+    };
   }
 
   /**

@@ -68,4 +68,30 @@ class WarmStartStudyTest {
       assertEquals(2, dirs.filter(p -> p.getFileName().toString().startsWith("ca-")).count());
     }
   }
+
+  @Test
+  void aStartingTeacherFoundTrainedIsUsedWithoutReadingItsStudysCandidates() throws IOException {
+    Path definition = ToyDataset.writeDefinition(tmp.resolve("toy.yaml"));
+    Path root = ToyDataset.writeData(tmp.resolve("data"));
+    Path corpus = root.resolve("toy/collection.tsv"); // "about" in every passage: BM25 ranks all six for each query
+    Files.writeString(corpus, Files.readString(corpus).replace(" on the ", " about the "));
+    Path first = bm25(config("toy-first", definition, null));
+    Path warm = bm25(config("toy-warm", definition, first.toString()));
+    reproduce(first, root);
+    Path start = caStage("toy-first");
+    try (Stream<Path> dirs = Files.list(tmp.resolve("work/toy-first"))) {
+      Path bm25 = dirs.filter(p -> p.getFileName().toString().startsWith("bm25-")).findFirst().orElseThrow();
+      Files.writeString(bm25.resolve("train.trec"), "not a run\n"); // read only to train the first study's CA
+    }
+
+    ReproductionPipeline.Outcome outcome = reproduce(warm, root);
+    assertTrue(outcome.stages().computed().stream().anyMatch(s -> s.startsWith("ca-")),
+        outcome.stages().computed().toString());
+    JsonNode from = new ObjectMapper().readTree(caStage("toy-warm").resolve("provenance.json").toFile()).get("startFrom");
+    assertEquals(start.toString(), from.get("dir").asText());
+  }
+
+  private static Path bm25(Path config) throws IOException {
+    return Files.writeString(config, Files.readString(config).replace("candidates: dataset", "candidates: bm25"));
+  }
 }
