@@ -354,9 +354,9 @@ public record ExperimentConfig(
       boolean capacityFigure = parts.length == 3 && CAPACITY.equals(parts[0]) && capacity != null
           && capacity.dimensions().stream().anyMatch(k -> parts[1].equals("k" + k)) && CAPACITY_ERRORS.contains(parts[2]);
       if (!transferFigure && !capacityFigure && (parts.length != 3 || !models.contains(parts[0])
-          || !List.of("train", "test").contains(parts[1]) || !FIGURE_MEASURES.contains(parts[2]))) {
-        p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT train or"
-            + " test, MEASURE one of " + FIGURE_MEASURES + ", or " + CAPACITY + "/kK/ERROR with K a capacity dimension"
+          || !FIGURE_SPLITS.contains(parts[1]) || !FIGURE_MEASURES.contains(parts[2]))) {
+        p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT one of "
+            + FIGURE_SPLITS + ", MEASURE one of " + FIGURE_MEASURES + ", or " + CAPACITY + "/kK/ERROR with K a capacity dimension"
             + " and ERROR one of " + CAPACITY_ERRORS + (sets.isEmpty() ? ""
                 : ", or " + TRANSFER + "/SET/MODEL/MEASURE with SET one of " + sets) + "; found '" + e.figure() + "'");
       }
@@ -385,6 +385,15 @@ public record ExperimentConfig(
     learnedDimensions.forEach(k -> m.add("de-onehot-k" + k));
     return m;
   }
+
+  /**
+   * The splits of the figure ids {@code MODEL/SPLIT/MEASURE}: the train sample, those of its queries the model
+   * trained on (models trained in the study only), and test.
+   */
+  public static final List<String> FIGURE_SPLITS = List.of("train", "trained-on", "test");
+
+  /** The split of a figure id over the sampled train queries the model trained on. */
+  public static final String TRAINED_ON = FIGURE_SPLITS.get(1);
 
   /** The first part of the figure ids of the transfer sets: {@code transfer/SET/MODEL/MEASURE}. */
   public static final String TRANSFER = "transfer";

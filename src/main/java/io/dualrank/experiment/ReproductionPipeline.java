@@ -35,6 +35,7 @@ import io.dualrank.util.NativeMemory;
 import io.dualrank.util.Progress;
 import io.dualrank.util.Provenance;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.Random;
 import java.util.Set;
@@ -86,10 +88,18 @@ public final class ReproductionPipeline {
   private final UnaryOperator<ExperimentConfig> otherStudies;
   /** Every model evaluated so far by {@link #evaluate}, by name, as the stage holding it. */
   private final Map<String, StageCache.Stage> rankers = new LinkedHashMap<>();
+  /**
+   * The train queries each model trained by {@link #train} drew, by its stage folder: computed when asked for, so
+   * a stage found done (another study's teacher, say) loads no task for it.
+   */
+  private final Map<Path, Supplier<Set<String>>> trainingDraws = new LinkedHashMap<>();
 
-  /** One evaluated ranker: its runs (and the files holding them) and figures on the train sample and on test. */
+  /**
+   * One evaluated ranker: its runs (and the files holding them), figures on the train sample and on test, and the
+   * train queries its training in this study drew ({@code trainedOn}; empty when it was not trained here).
+   */
   public record ModelResult(String name, String description, Path dir, List<Path> runFiles, Run trainRun,
-      Run testRun, EvalResult train, EvalResult test, List<Trainer.EvalRecord> curve) {}
+      Run testRun, EvalResult train, EvalResult test, List<Trainer.EvalRecord> curve, Set<String> trainedOn) {}
 
   /** Everything a report needs. */
   public record Outcome(ExperimentConfig config, Dataset dataset, RankingTask task, List<ModelResult> models,
@@ -262,7 +272,7 @@ public final class ReproductionPipeline {
     rankers.clear();
     List<ModelResult> models = new ArrayList<>();
     models.add(evaluated(CANDIDATES, candidateDescription(), candidateDir, candidateFiles(candidateDir), trainEval,
-        testEval, task, List.of()));
+        testEval, task, List.of(), Set.of()));
     EncoderSpec encoder = EncoderSpec.parse(cfg.encoder());
     boolean randomInit = RankerConfig.RANDOM_INIT.equals(encoder.init());
     StageCache.Stage pretrained = !randomInit || cfg.teacher().ensembleWeight() > 0 ? pretrained(encoder, dataKey) : null;
@@ -278,7 +288,9 @@ public final class ReproductionPipeline {
       if (t.ensembleWeight() > 0) {
         models.add(evaluate("ca-alone", "CA (cross-encoder, one-hot CE), the ensemble's member", teacher, trainEval,
             testEval, task));
+        StageCache.Stage member = teacher;
         teacher = ensemble(teacher, pretrained, t.ensembleWeight());
+        trainingDraws.put(teacher.dir(), trainingDraws.get(member.dir()));
         models.add(evaluate("ca", String.format(Locale.ROOT, "teacher = %.2f z(CA) + %.2f z(pre-trained DE), a"
             + " variant: not the paper's CA", 1 - t.ensembleWeight(), t.ensembleWeight()), teacher, trainEval,
             testEval, task));
@@ -545,6 +557,14 @@ public final class ReproductionPipeline {
     String teacherKey = teacherStage == null ? "" : teacherStage.key();
     StageCache.Stage stage = start == null ? cache.stage(name, setup.dataKey, model, settings, teacherKey)
         : cache.stage(name, setup.dataKey, model, settings, teacherKey, Map.of("startFrom", start.name() + "-" + start.key()));
+    trainingDraws.put(stage.dir(), () -> {
+      try {
+        return setup.task().trainingData(settings, null).sampler().queriesDrawn(settings.steps(),
+            settings.batchQueries());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     if (stage.done()) {
       log("stage %s: done", stage.dir());
       return stage;
@@ -641,8 +661,9 @@ public final class ReproductionPipeline {
     rerank(stage, name, model, runs, task);
     Path metrics = model.dir().resolve(Trainer.METRICS);
     List<Trainer.EvalRecord> curve = Files.isRegularFile(metrics) ? Trainer.readMetrics(metrics) : List.of();
+    Supplier<Set<String>> drawn = trainingDraws.get(model.dir());
     return evaluated(name, description, model.dir(), List.of(trainRun, testRun), TrecRunReader.read(trainRun),
-        TrecRunReader.read(testRun), task, curve);
+        TrecRunReader.read(testRun), task, curve, drawn == null ? Set.of() : drawn.get());
   }
 
   /**
@@ -719,13 +740,13 @@ public final class ReproductionPipeline {
   }
 
   private ModelResult evaluated(String name, String description, Path dir, List<Path> runFiles, Run train, Run test,
-      RankingTask task, List<Trainer.EvalRecord> curve) {
+      RankingTask task, List<Trainer.EvalRecord> curve, Set<String> trainedOn) {
     int level = dataset.relevanceLevel();
     EvalResult trainResult = new Evaluator(task.trainQrels(), level).evaluate(train, MEASURES);
     EvalResult testResult = new Evaluator(task.testQrels(), level).evaluate(test, MEASURES);
     log("%-20s train nDCG@10 %.4f MRR@10 %.4f | test nDCG@10 %.4f MRR@10 %.4f", name, trainResult.mean(NDCG10),
         trainResult.mean(MRR10), testResult.mean(NDCG10), testResult.mean(MRR10));
-    return new ModelResult(name, description, dir, runFiles, train, test, trainResult, testResult, curve);
+    return new ModelResult(name, description, dir, runFiles, train, test, trainResult, testResult, curve, trainedOn);
   }
 
   /** The capacity stage's {@code capacity.json} (fits, rank, singular values of S). */

@@ -6,6 +6,7 @@ import io.dualrank.data.ScoredDoc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -77,11 +78,8 @@ public final class GroupSampler {
   /** The groups of step {@code step} (0-based) for a batch of {@code batchSize} queries. */
   public List<TrainingGroup> batch(int step, int batchSize) {
     List<TrainingGroup> groups = new ArrayList<>(batchSize);
-    int n = queries.size();
     for (int slot = 0; slot < batchSize; slot++) {
-      long position = (long) step * batchSize + slot;
-      int epoch = (int) (position / n);
-      int q = epochOrder(epoch).get((int) (position % n));
+      int q = queryAt((long) step * batchSize + slot);
       Random r = new Random(mix(seed, step, slot));
       List<String> pos = positives.get(q);
       List<String> pool = new ArrayList<>(negativePools.get(q));
@@ -94,6 +92,25 @@ public final class GroupSampler {
       groups.add(new TrainingGroup(queries.get(q), positive, List.copyOf(drawn)));
     }
     return groups;
+  }
+
+  /**
+   * The queries that batches 0 to {@code steps} − 1 of {@code batchSize} queries draw, in the order first drawn:
+   * what a training of that length has seen ({@link #batch} draws the same, without the documents' draws).
+   */
+  public Set<String> queriesDrawn(int steps, int batchSize) {
+    Set<String> drawn = new LinkedHashSet<>();
+    long positions = (long) steps * batchSize;
+    for (long position = 0; position < positions && drawn.size() < queries.size(); position++) {
+      drawn.add(queries.get(queryAt(position)));
+    }
+    return drawn;
+  }
+
+  /** The query at a position of the sampling sequence: epoch position / n visits the queries in its own order. */
+  private int queryAt(long position) {
+    int n = queries.size();
+    return epochOrder((int) (position / n)).get((int) (position % n));
   }
 
   /** Up to {@code crossQueryNegatives} other queries' positives, none relevant here nor already drawn. */

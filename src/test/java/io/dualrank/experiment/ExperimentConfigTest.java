@@ -213,6 +213,19 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void aTrainFigureMayBeExpectedOnTheQuestionsTheModelTrainedOn() throws Exception {
+    String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
+    Path trainedOn = tmp.resolve("trained-on.yaml");
+    Files.writeString(trainedOn, good.replace("de-m3se/test/ndcg_cut_10", "de-m3se/trained-on/ndcg_cut_10"));
+    assertTrue(ExperimentConfig.read(trainedOn).expected().stream()
+        .anyMatch(f -> f.figure().equals("de-m3se/trained-on/ndcg_cut_10")));
+    Path seen = tmp.resolve("seen.yaml");
+    Files.writeString(seen, good.replace("de-m3se/test/ndcg_cut_10", "de-m3se/seen/ndcg_cut_10"));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(seen));
+    assertTrue(e.getMessage().contains("found 'de-m3se/seen/ndcg_cut_10'"), e.getMessage());
+  }
+
+  @Test
   void everyProblemOfAConfigIsReportedWhenItIsRead() throws Exception {
     Path file = tmp.resolve("bad.yaml");
     String good = Files.readString(Path.of("experiments/msmarco-dl.yaml"));
@@ -228,7 +241,7 @@ class ExperimentConfigTest {
     assertTrue(m.contains("losses[1]: one of [onehot, softmax-kl, mse, margin-mse, m3se], found 'softmax_kl'"), m);
     assertTrue(m.contains("expected[7].figure: MODEL/SPLIT/MEASURE with MODEL one of [bm25, de-pretrained, ca,"
         + " de-onehot, de-softmax_kl, de-mse, de-margin-mse, de-m3se, de-onehot-inbatch, de-onehot-k8,"
-        + " de-onehot-k32, de-onehot-k128], SPLIT train or test, MEASURE one of [ndcg_cut_10, recip_rank_cut_10,"
+        + " de-onehot-k32, de-onehot-k128], SPLIT one of [train, trained-on, test], MEASURE one of [ndcg_cut_10, recip_rank_cut_10,"
         + " map, recip_rank], or capacity/kK/ERROR with K a capacity dimension and ERROR one of [eckart-young,"
         + " error-raw, error-l2]; found 'de-m3se/dev/ndcg_cut_10'"), m);
     assertEquals(good.lines().takeWhile(l -> !l.startsWith("candidates:")).count() + 1, e.line(),

@@ -59,6 +59,23 @@ class TeacherSampleStudyTest {
         "the student is the study's, reused: " + own.stages().computed());
     assertEquals(2, trainQueries(stages("de-onehot-").get(0)));
     assertEquals(2, own.task().trainCandidates().queryIds().size(), "the study's task keeps its sample");
+
+    // what each model trained on: the teacher's 2 steps x 2 drew its own 4 queries, the student the study's 2
+    assertEquals(4, model(own, "ca").trainedOn().size(), "the teacher's draws come from its own sample");
+    assertEquals(own.task().trainCandidates().queryIds(), model(own, "de-onehot").trainedOn());
+    assertEquals(java.util.Set.of(), model(own, "bm25").trainedOn(), "not trained in the study");
+    Report report = new Report(own, tmp.resolve("report"), "test");
+    for (String m : List.of("ca", "de-onehot")) {
+      assertEquals(report.figures().get(m + "/train/ndcg_cut_10"), report.figures().get(m + "/trained-on/ndcg_cut_10"),
+          m + " trained on both sampled train queries");
+    }
+    assertFalse(report.figures().containsKey("bm25/trained-on/ndcg_cut_10"));
+    report.write();
+    assertTrue(Files.readString(tmp.resolve("report/README.md")).contains("| `de-onehot` | 2 of 2 |"));
+  }
+
+  private static ReproductionPipeline.ModelResult model(ReproductionPipeline.Outcome o, String name) {
+    return o.models().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

@@ -133,4 +133,26 @@ class GroupSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupSampler(none, candidates(), 2, 1, 0, 10, 1));
     assertFalse(e.getMessage().isEmpty());
   }
+
+  @Test
+  void queriesDrawnAreThoseTheBatchesOfThatManyStepsHold() {
+    Qrels.Builder q = new Qrels.Builder();
+    Run.Builder r = new Run.Builder("bm25");
+    for (int i = 0; i < 10; i++) {
+      q.put("q" + i, "rel" + i, 1);
+      r.add("q" + i, "rel" + i, 2);
+      r.add("q" + i, "other", 1);
+    }
+    GroupSampler s = new GroupSampler(q.build(), r.build(), 1, 1, 0, 2, 11);
+    for (int steps : new int[] {1, 2, 3, 4, 7}) {
+      Set<String> fromBatches = new java.util.LinkedHashSet<>();
+      for (int step = 0; step < steps; step++) {
+        s.batch(step, 3).forEach(g -> fromBatches.add(g.queryId()));
+      }
+      assertEquals(List.copyOf(fromBatches), List.copyOf(s.queriesDrawn(steps, 3)), "steps " + steps);
+    }
+    assertEquals(6, s.queriesDrawn(2, 3).size(), "within the first epoch every draw is a new query");
+    assertEquals(10, s.queriesDrawn(4, 3).size(), "12 draws cover the 10 queries");
+    assertEquals(Set.of(), s.queriesDrawn(0, 3));
+  }
 }
