@@ -356,8 +356,8 @@ public record ExperimentConfig(
       if (!transferFigure && !capacityFigure && (parts.length != 3 || !models.contains(parts[0])
           || !FIGURE_SPLITS.contains(parts[1]) || !FIGURE_MEASURES.contains(parts[2]))) {
         p.add("expected[" + i + "].figure: MODEL/SPLIT/MEASURE with MODEL one of " + models + ", SPLIT one of "
-            + FIGURE_SPLITS + ", MEASURE one of " + FIGURE_MEASURES + ", or " + CAPACITY + "/kK/ERROR with K a capacity dimension"
-            + " and ERROR one of " + CAPACITY_ERRORS + (sets.isEmpty() ? ""
+            + FIGURE_SPLITS + ", MEASURE one of " + FIGURE_MEASURES + ", or " + CAPACITY
+            + "/kK/ERROR with K a capacity dimension and ERROR one of " + CAPACITY_ERRORS + (sets.isEmpty() ? ""
                 : ", or " + TRANSFER + "/SET/MODEL/MEASURE with SET one of " + sets) + "; found '" + e.figure() + "'");
       }
       check(p, e.tolerance() >= 0, "expected[" + i + "].tolerance: at least 0, found " + e.tolerance());
