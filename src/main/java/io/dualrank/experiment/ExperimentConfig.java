@@ -386,14 +386,14 @@ public record ExperimentConfig(
     return m;
   }
 
+  /** The split of a figure id over the sampled train queries the model trained on. */
+  public static final String TRAINED_ON = "trained-on";
+
   /**
    * The splits of the figure ids {@code MODEL/SPLIT/MEASURE}: the train sample, those of its queries the model
    * trained on (models trained in the study only), and test.
    */
-  public static final List<String> FIGURE_SPLITS = List.of("train", "trained-on", "test");
-
-  /** The split of a figure id over the sampled train queries the model trained on. */
-  public static final String TRAINED_ON = FIGURE_SPLITS.get(1);
+  public static final List<String> FIGURE_SPLITS = List.of("train", TRAINED_ON, "test");
 
   /** The first part of the figure ids of the transfer sets: {@code transfer/SET/MODEL/MEASURE}. */
   public static final String TRANSFER = "transfer";

@@ -56,12 +56,13 @@ public final class Report {
     this.dir = dir;
     this.command = command;
     for (ModelResult m : outcome.models()) {
+      Set<String> trainedOn = trainedOn(m);
       for (Measure measure : ReproductionPipeline.MEASURES) {
         figures.put(m.name() + "/train/" + measure.name(), m.train().mean(measure));
         figures.put(m.name() + "/test/" + measure.name(), m.test().mean(measure));
-        if (!trainedOn(m).isEmpty()) {
+        if (!trainedOn.isEmpty()) {
           figures.put(m.name() + "/" + ExperimentConfig.TRAINED_ON + "/" + measure.name(),
-              mean(m.train().perQuery(measure), trainedOn(m)));
+              mean(m.train().perQuery(measure), trainedOn));
         }
       }
     }
@@ -428,6 +429,7 @@ public final class Report {
     line("|---|---|---|---|---|---|---|---|---|");
     for (ModelResult m : trained) {
       Map<String, Double> train = m.train().perQuery(NDCG10);
+      Map<String, Double> test = m.test().perQuery(NDCG10);
       Set<String> on = trainedOn(m);
       Set<String> off = new TreeSet<>(train.keySet());
       off.removeAll(on);
@@ -436,9 +438,8 @@ public final class Report {
       if (ca.isPresent() && m != ca.get()) {
         Set<String> both = new TreeSet<>(on);
         both.retainAll(trainedOn(ca.get()));
-        double[] dTrain = differences(m.train().perQuery(NDCG10), ca.get().train().perQuery(NDCG10), both);
-        double[] dTest = differences(m.test().perQuery(NDCG10), ca.get().test().perQuery(NDCG10),
-            m.test().perQuery(NDCG10).keySet());
+        double[] dTrain = differences(train, ca.get().train().perQuery(NDCG10), both);
+        double[] dTest = differences(test, ca.get().test().perQuery(NDCG10), test.keySet());
         double p = dTrain.length < 2 ? Double.NaN : new TTest().tTest(dTrain, dTest); // commons-math: Welch
         vsCa = String.format(Locale.ROOT, "%d | %+.4f | %s", both.size(), average(dTrain) - average(dTest),
             Double.isNaN(p) ? "n/a" : pValue(p));
