@@ -50,6 +50,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Optimiser updates. Default: ${DEFAULT-VALUE}.") int steps;
   @Option(names = "--batch", defaultValue = "8", description = "Query groups per step. Default: ${DEFAULT-VALUE}.")
   int batch;
+  @Option(names = "--micro-batch", defaultValue = "0", description = {"Query groups per forward and backward"
+      + " pass: the step's gradient is accumulated over passes, so the update is the batch's (up to rounding and"
+      + " dropout's draws) in less memory; 0 = the whole batch at once. Default: ${DEFAULT-VALUE}."})
+  int microBatch;
   @Option(names = "--negatives", defaultValue = "7", description = "Hard negatives per group. Default: ${DEFAULT-VALUE}.")
   int negatives;
   @Option(names = "--cross-query-negatives", defaultValue = "0", description = "Further negatives per group: other"
@@ -117,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainSettings settings = new TrainSettings(steps, batch, negatives, crossQueryNegatives, depth,
         minGrade == null ? ds.relevanceLevel() : minGrade, lr, warmup, weightDecay, clip, seed, loss, alpha,
         teacherTemperature, studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery)
-        .withPrecision(precision.resolve()).withCrossSegmentWarmup(crossSegmentWarmup);
+        .withPrecision(precision.resolve()).withCrossSegmentWarmup(crossSegmentWarmup).withMicroBatch(microBatch);
     RankingTask task = RankingTask.load(ds, trainSplit, CandidateOptions.of(ds, trainSplit, candidates.train),
         testSplit, CandidateOptions.of(ds, testSplit, candidates.test), Math.max(depth, evalDepth));
     TeacherScores teacher = teacherScores == null ? null : TeacherScores.read(teacherScores);

@@ -122,14 +122,18 @@ public record ExperimentConfig(
    *     this many judged train queries (0: all), larger than the study's {@code maxTrainQueries}; drawn with the
    *     same seed from the same sorted ids, it holds the students' sample (a teacher that sees more queries than
    *     its students, as the paper's). Teacher scores, evaluations and the capacity matrix keep the study's sample.
+   * @param microBatch optional (0: the whole batch): query groups per forward and backward pass, the step's
+   *     gradient accumulated over passes ({@link io.dualrank.train.TrainSettings#microBatchQueries}): less memory
+   *     for the same update. Not for students when {@code inBatchOnehot} is on (in-batch negatives need the batch)
    */
   public record Model(int maxQueryLength, int maxLength, String pooling, boolean normalize, float temperature,
       boolean learnTemperature, int steps, int batch, int negatives, int crossQueryNegatives, float lr,
       float warmup, String model, Boolean segmentCosine, Integer crossSegmentWarmup, String encoder,
-      Double ensembleWeight, String startFrom, Integer maxTrainQueries) {
+      Double ensembleWeight, String startFrom, Integer maxTrainQueries, Integer microBatch) {
     public Model {
       segmentCosine = Boolean.TRUE.equals(segmentCosine);
       crossSegmentWarmup = crossSegmentWarmup == null ? 0 : crossSegmentWarmup;
+      microBatch = microBatch == null ? 0 : microBatch;
       ensembleWeight = ensembleWeight == null ? 0 : ensembleWeight;
     }
   }
@@ -209,10 +213,10 @@ public record ExperimentConfig(
     Model t = new Model(16, 96, teacher.pooling(), false, 1f, false, 32, 4, 3, teacher.crossQueryNegatives(), 1e-3f,
         0.1f, teacher.model(), teacher.segmentCosine(),
         Math.min(teacher.crossSegmentWarmup(), 16), null, teacher.ensembleWeight(), teacher.startFrom(),
-        teacher.maxTrainQueries() == null ? null : 2 * QUICK_TRAIN_QUERIES);
+        teacher.maxTrainQueries() == null ? null : 2 * QUICK_TRAIN_QUERIES, Math.min(teacher.microBatch(), 2));
     Model s = new Model(16, 64, student.pooling(), student.normalize(), student.temperature(),
         student.learnTemperature(), 16, 4, 3, student.crossQueryNegatives(), 1e-3f, 0.1f, null, false, 0, null, null,
-        null, null);
+        null, null, Math.min(student.microBatch(), 2));
     return new ExperimentConfig(name + "-quick", dataset, seed, candidates, bm25, 10, 10, QUICK_TRAIN_QUERIES,
         maxTestQueries, "random:2x64x2", t, s,
         losses, inBatchOnehot, distillation, new Evaluation(8, 8, 10, 12),
@@ -302,6 +306,9 @@ public record ExperimentConfig(
     }
     model(p, "teacher", teacher, false);
     model(p, "student", student, true);
+    check(p, !inBatchOnehot || student == null || student.microBatch() == 0 || student.microBatch() >= student.batch(),
+        "student.microBatch: inBatchOnehot's DE needs the whole batch in one pass (every document of the batch is a"
+            + " negative of every query); leave it out or turn inBatchOnehot off");
     Integer teacherQueries = teacher == null ? null : teacher.maxTrainQueries();
     check(p, teacherQueries == null || maxTrainQueries > 0 && (teacherQueries == 0 || teacherQueries > maxTrainQueries),
         "teacher.maxTrainQueries: 0 (all) or more than the study's maxTrainQueries (" + maxTrainQueries + "), whose"
@@ -475,6 +482,8 @@ public record ExperimentConfig(
     check(p, m.steps() >= 1 && m.batch() >= 1 && m.negatives() >= 1, key + ": steps, batch and negatives >= 1");
     check(p, m.crossQueryNegatives() >= 0, key + ".crossQueryNegatives: 0 or more");
     check(p, m.lr() > 0 && m.warmup() >= 0 && m.warmup() <= 1, key + ": lr > 0 and 0 <= warmup <= 1");
+    check(p, m.microBatch() >= 0 && m.microBatch() <= m.batch(), key + ".microBatch: 0 (the whole batch) to batch ("
+        + m.batch() + "), found " + m.microBatch());
   }
 
   private static void check(List<String> problems, boolean ok, String problem) {
@@ -488,7 +497,8 @@ public record ExperimentConfig(
       "student.model",
       "teacher.segmentCosine", "student.segmentCosine", "teacher.crossSegmentWarmup", "student.crossSegmentWarmup",
       "teacher.encoder", "student.encoder", "teacher.ensembleWeight", "student.ensembleWeight", "teacher.startFrom",
-      "student.startFrom", "teacher.maxTrainQueries", "student.maxTrainQueries");
+      "student.startFrom", "teacher.maxTrainQueries", "student.maxTrainQueries", "teacher.microBatch",
+      "student.microBatch");
 
   /** The first setting, as a dotted path, that {@code type} (a record) has and {@code node} lacks. */
   private static String missingKey(JsonNode node, Class<?> record, String path) {

@@ -159,9 +159,11 @@ public final class Report {
         dropped.size(), c.maxTrainQueries() > 0 ? o.task().trainCandidates().queryIds().size()
             : o.task().trainQrels().queryIds().size(), dropped.isEmpty() ? "" : ", listed [below](#dropped-train-queries)");
     String teacher = c.teacher().model() != null ? "the ready model `" + c.teacher().model() + "`"
-        : String.format(Locale.ROOT, "%s%d steps × %d queries × (1 + %d%s) documents, max length %d%s%s",
+        : String.format(Locale.ROOT, "%s%d steps × %d queries%s × (1 + %d%s) documents, max length %d%s%s",
             c.teacher().encoder() != null ? "body `" + c.teacher().encoder() + "`, " : "", c.teacher().steps(),
-            c.teacher().batch(), c.teacher().negatives(),
+            c.teacher().batch(),
+            c.teacher().microBatch() > 0 ? " (in passes of " + c.teacher().microBatch() + ")" : "",
+            c.teacher().negatives(),
             c.teacher().crossQueryNegatives() > 0 ? " + " + c.teacher().crossQueryNegatives() + " cross-query" : "",
             c.teacher().maxLength(),
             c.teacher().segmentCosine() ? ", segment-cosine head (τ = " + c.teacher().temperature() + ")" : "",

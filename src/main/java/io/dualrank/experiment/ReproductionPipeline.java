@@ -488,7 +488,8 @@ public final class ReproductionPipeline {
         cfg.trainDepth(), dataset.relevanceLevel(), m.lr(), m.warmup(), 0.01f, 1.0, cfg.seed(), loss,
         distil ? cfg.distillation().alpha() : 0,
         cfg.distillation().teacherTemperature(), cfg.distillation().studentTemperature(), inBatch, e.every(),
-        e.queries(), e.depth(), e.every()).withPrecision(precision).withCrossSegmentWarmup(m.crossSegmentWarmup());
+        e.queries(), e.depth(), e.every()).withPrecision(precision).withCrossSegmentWarmup(m.crossSegmentWarmup())
+        .withMicroBatch(m.microBatch());
   }
 
   /**

@@ -35,6 +35,12 @@ import io.dualrank.model.MatrixPrecision;
  *     scores ({@link #crossSegmentBiasAt}), so training starts from two segments encoded nearly apart (as a DE
  *     encodes them) and opens cross-attention gradually; evaluation and the saved model have full attention.
  *     0 (none) is left out of the JSON form
+ * @param microBatchQueries how many of a step's query groups go through one forward and backward pass: the
+ *     step's gradient is accumulated over the passes, each pass's loss (a mean over its groups) weighted by its
+ *     share of the groups, so the update is the whole batch's up to float rounding and dropout's draws, while the
+ *     activations held at once shrink with the pass (a CA at 256 word pieces needs about 2.6 times the memory of
+ *     one at 160). 0 = the whole batch in one pass, left out of the JSON form. Not with in-batch negatives, where
+ *     each group's loss depends on every document of the batch
  */
 public record TrainSettings(int steps, int batchQueries, int negatives,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossQueryNegatives, int candidateDepth, int minGrade,
@@ -42,7 +48,8 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
     double alpha, double teacherTemperature, double studentTemperature, boolean inBatchNegatives, int evalEvery,
     int evalQueries, int evalDepth, int checkpointEvery,
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class) MatrixPrecision precision,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossSegmentWarmup) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int crossSegmentWarmup,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int microBatchQueries) {
 
   /** The bias at step 0 of a cross-segment warm-up: e^−10 ≈ 4.5e-5 of a token's attention weight. */
   public static final float CROSS_SEGMENT_BIAS = 10f;
@@ -54,7 +61,7 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
       int evalEvery, int evalQueries, int evalDepth, int checkpointEvery) {
     this(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade, learningRate,
         warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature, studentTemperature,
-        inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, MatrixPrecision.FP32, 0);
+        inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, MatrixPrecision.FP32, 0, 0);
   }
 
   public TrainSettings {
@@ -64,6 +71,14 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
         || evalEvery < 1 || checkpointEvery < 1 || evalQueries < 1 || evalDepth < 1 || crossSegmentWarmup < 0) {
       throw new IllegalArgumentException("steps, batch, negatives, depths, eval and checkpoint intervals must be"
           + " positive, cross-query negatives and the cross-segment warm-up at least 0");
+    }
+    if (microBatchQueries < 0 || microBatchQueries > batchQueries) {
+      throw new IllegalArgumentException("the micro-batch must be 0 (the whole batch) to the batch's " + batchQueries
+          + " queries, got " + microBatchQueries);
+    }
+    if (inBatchNegatives && microBatchQueries > 0 && microBatchQueries < batchQueries) {
+      throw new IllegalArgumentException("in-batch negatives need the whole batch in one pass (each query's loss"
+          + " depends on every document of the batch): leave the micro-batch at 0");
     }
     if (!(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || clipNorm <= 0 || alpha < 0 || alpha > 1) {
       throw new IllegalArgumentException("need learning rate > 0, 0 <= warmup <= 1, clip > 0, 0 <= alpha <= 1");
@@ -75,14 +90,28 @@ public record TrainSettings(int steps, int batchQueries, int negatives,
     return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
         learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
         studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, p,
-        crossSegmentWarmup);
+        crossSegmentWarmup, microBatchQueries);
   }
 
   /** These settings with a cross-segment warm-up of {@code n} steps. */
   public TrainSettings withCrossSegmentWarmup(int n) {
     return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
         learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
-        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, precision, n);
+        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, precision, n,
+        microBatchQueries);
+  }
+
+  /** These settings with forward and backward passes of {@code n} query groups each (0 = the whole batch). */
+  public TrainSettings withMicroBatch(int n) {
+    return new TrainSettings(steps, batchQueries, negatives, crossQueryNegatives, candidateDepth, minGrade,
+        learningRate, warmupFraction, weightDecay, clipNorm, seed, loss, alpha, teacherTemperature,
+        studentTemperature, inBatchNegatives, evalEvery, evalQueries, evalDepth, checkpointEvery, precision,
+        crossSegmentWarmup, n);
+  }
+
+  /** The query groups of one forward and backward pass: {@code microBatchQueries}, or the batch when 0. */
+  public int passQueries() {
+    return microBatchQueries == 0 ? batchQueries : microBatchQueries;
   }
 
   /** The additive bias on cross-segment attention scores at {@code step}: 0 once the warm-up is over. */

@@ -18,6 +18,7 @@ import io.dualrank.util.DirectoryLock;
 import io.dualrank.util.InputManifest;
 import io.dualrank.util.Progress;
 import io.dualrank.util.StopSignals;
+import io.dualrank.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,32 +194,49 @@ public final class Trainer {
     return records;
   }
 
-  /** One optimiser update; returns the loss. Dropout is seeded by (seed, step) so a resumed run repeats it. */
+  /** One optimiser update from {@link #accumulateGradients}; returns the loss. */
   private double step(int step, List<Parameter> parameters, AdamW adam, float lr) {
+    double value = accumulateGradients(step);
+    double norm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+    if (!Double.isFinite(norm)) {
+      List<String> bad = GradientClipping.nonFinite(parameters);
+      throw diverged(step, String.format(Locale.ROOT, "the gradient norm is %s (non-finite in %d of %d"
+          + " parameters, first %s)", norm, bad.size(), parameters.size(), bad.isEmpty() ? "-" : bad.get(0)));
+    }
+    adam.step(lr);
+    return value;
+  }
+
+  /**
+   * Adds the gradient of step {@code step}'s loss to the parameters' (AdamW zeroes them after each update) and
+   * returns the loss, the mean over the batch's query groups. Dropout is seeded by (seed, step) so a resumed run
+   * repeats it. The batch goes through in passes of {@link TrainSettings#passQueries} groups, each pass's mean
+   * weighted by its share of the groups, and each pass's activations freed before the next.
+   */
+  double accumulateGradients(int step) {
     Engine.getInstance().setRandomSeed((int) (settings.seed() * 1_000_003L + step));
     List<TrainingGroup> groups = data.sampler().batch(step, settings.batchQueries());
-    double value;
+    double value = 0;
     model.setMatrixPrecision(settings.precision()); // the steps only: evaluation and the saved model are float32
     model.setCrossSegmentBias(settings.crossSegmentBiasAt(step)); // likewise: they have full attention
     try (NDManager scratch = model.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scratch, false);
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        StepScores s = StepScores.of(model, ps, scratch, groups, data, settings.inBatchNegatives(),
-            loss.needsTeacher());
-        NDArray l = loss.compute(s.student(), s.teacher(), s.mask());
-        value = l.getFloat();
-        if (!Double.isFinite(value)) {
-          throw diverged(step, "the loss is " + value);
+      for (int from = 0; from < groups.size(); from += settings.passQueries()) {
+        List<TrainingGroup> pass = groups.subList(from, Math.min(from + settings.passQueries(), groups.size()));
+        try (NDManager passScratch = scratch.newSubManager();
+            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          StepScores s = StepScores.of(model, ps, passScratch, pass, data, settings.inBatchNegatives(),
+              loss.needsTeacher());
+          NDArray mean = loss.compute(s.student(), s.teacher(), s.mask());
+          NDArray l = mean.mul(Tensors.scalar(mean, (double) pass.size() / groups.size()));
+          double passValue = l.getFloat();
+          if (!Double.isFinite(passValue)) {
+            throw diverged(step, "the loss is " + passValue);
+          }
+          value += passValue;
+          collector.backward(l);
         }
-        collector.backward(l);
       }
-      double norm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
-      if (!Double.isFinite(norm)) {
-        List<String> bad = GradientClipping.nonFinite(parameters);
-        throw diverged(step, String.format(Locale.ROOT, "the gradient norm is %s (non-finite in %d of %d"
-            + " parameters, first %s)", norm, bad.size(), parameters.size(), bad.isEmpty() ? "-" : bad.get(0)));
-      }
-      adam.step(lr);
     } finally {
       model.setMatrixPrecision(MatrixPrecision.FP32);
       model.setCrossSegmentBias(0f);

@@ -198,6 +198,35 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void aMicroBatchSplitsTheBatchAndIsRefusedWhereInBatchNegativesNeedTheWholeBatch() throws Exception {
+    String good = Files.readString(Path.of("experiments/squad.yaml")); // batch 8, inBatchOnehot: true
+    String passes = "\n  warmup: 0.1\n  microBatch: %d\n";
+    assertEquals(0, ExperimentConfig.read(Path.of("experiments/squad.yaml")).teacher().microBatch(), "absent = 0");
+    Path teacher = tmp.resolve("teacher.yaml");
+    Files.writeString(teacher, good.replaceFirst("\n  warmup: 0.1\n", String.format(passes, 4)));
+    ExperimentConfig c = ExperimentConfig.read(teacher);
+    assertEquals(4, c.teacher().microBatch());
+    assertEquals(0, c.student().microBatch());
+    assertEquals(2, c.quick().teacher().microBatch(), "quick: passes of 2 of its 4 queries, so passes are tested");
+    Path tooMany = tmp.resolve("too-many.yaml");
+    Files.writeString(tooMany, good.replaceFirst("\n  warmup: 0.1\n", String.format(passes, 9)));
+    InputFormatException e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(tooMany));
+    assertTrue(e.getMessage().contains("teacher.microBatch: 0 (the whole batch) to batch (8), found 9"),
+        e.getMessage());
+    int studentAt = good.indexOf("student:");
+    String student = good.substring(0, studentAt) + good.substring(studentAt)
+        .replaceFirst("\n  warmup: 0.1\n", String.format(passes, 4));
+    Path inBatch = tmp.resolve("in-batch.yaml");
+    Files.writeString(inBatch, student);
+    e = assertThrows(InputFormatException.class, () -> ExperimentConfig.read(inBatch));
+    assertTrue(e.getMessage().contains("student.microBatch: inBatchOnehot's DE needs the whole batch"), e.getMessage());
+    Path noInBatch = tmp.resolve("no-in-batch.yaml");
+    Files.writeString(noInBatch, student.substring(0, student.indexOf("expected:")) // some name the in-batch DE
+        .replace("inBatchOnehot: true", "inBatchOnehot: false"));
+    assertEquals(4, ExperimentConfig.read(noInBatch).student().microBatch());
+  }
+
+  @Test
   void capacityFiguresMayBeExpectedForTheSweepsDimensions() throws Exception {
     String good = Files.readString(Path.of("experiments/squad.yaml"));
     assertTrue(good.contains("figure: capacity/k64/error-l2"), "squad.yaml expects capacity figures");

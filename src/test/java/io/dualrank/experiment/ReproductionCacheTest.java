@@ -25,9 +25,9 @@ class ReproductionCacheTest {
 
   private static ExperimentConfig config(Path definition) {
     var teacher = new ExperimentConfig.Model(8, 24, "cls", false, 1, false, 2, 2, 2, 0, 1e-3f, 0.1f, null, false, 0, null, null,
-        null, null);
+        null, null, null);
     var student = new ExperimentConfig.Model(8, 24, "mean", false, 1, false, 2, 2, 2, 0, 1e-3f, 0.1f, null, false, 0, null, null,
-        null, null);
+        null, null, null);
     return new ExperimentConfig("toy", definition.toString(), 5, "dataset",
         new ExperimentConfig.Bm25(0.9f, 0.4f, "flat"), 6, 6, 0, 0, "random:1x16x2", teacher, student,
         List.of("onehot", "mse"), false, new ExperimentConfig.Distillation(1, 1, 0),

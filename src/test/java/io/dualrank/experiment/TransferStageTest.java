@@ -48,9 +48,9 @@ class TransferStageTest {
   /** The toy study on toy-bm25 (BM25 made here, top 6), with the given transfer sets. */
   private static ExperimentConfig config(Path root, List<ExperimentConfig.Transfer> transfer) {
     var teacher = new ExperimentConfig.Model(8, 24, "cls", false, 1, false, 2, 2, 2, 0, 1e-3f, 0.1f, null, false, 0,
-        null, null, null, null);
+        null, null, null, null, null);
     var student = new ExperimentConfig.Model(8, 24, "mean", false, 1, false, 2, 2, 2, 0, 1e-3f, 0.1f, null, false, 0,
-        null, null, null, null);
+        null, null, null, null, null);
     return new ExperimentConfig("toy", root.resolve("toy-bm25.yaml").toString(), 5, "bm25",
         new ExperimentConfig.Bm25(0.9f, 0.4f, "flat"), 6, 6, 0, 0, "random:1x16x2", teacher, student,
         List.of("onehot", "mse"), true, new ExperimentConfig.Distillation(1, 1, 0),

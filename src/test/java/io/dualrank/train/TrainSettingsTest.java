@@ -3,6 +3,7 @@ package io.dualrank.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,5 +56,24 @@ class TrainSettingsTest {
     assertEquals(4, json.valueToTree(on).get("crossSegmentWarmup").asInt());
     assertEquals(on, json.treeToValue(json.valueToTree(on), TrainSettings.class));
     assertThrows(IllegalArgumentException.class, () -> off.withCrossSegmentWarmup(-1));
+  }
+
+  @Test
+  void aMicroBatchIsLeftOutOfTheJsonWhenWholeAndRefusedBeyondTheBatchOrWithInBatchNegatives() throws Exception {
+    TrainSettings whole = withCrossQuery(0);
+    assertEquals(4, whole.passQueries());
+    ObjectMapper json = new ObjectMapper();
+    assertFalse(json.valueToTree(whole).has("microBatchQueries"));
+    TrainSettings passes = whole.withMicroBatch(3);
+    assertEquals(3, passes.passQueries());
+    assertEquals(3, json.valueToTree(passes).get("microBatchQueries").asInt());
+    assertEquals(passes, json.treeToValue(json.valueToTree(passes), TrainSettings.class));
+    assertThrows(IllegalArgumentException.class, () -> whole.withMicroBatch(5));
+    assertThrows(IllegalArgumentException.class, () -> whole.withMicroBatch(-1));
+    TrainSettings inBatch = new TrainSettings(10, 4, 3, 0, 100, 2, 1e-4f, 0.1f, 0.01f, 1.0, 5, "onehot", 0, 1, 1,
+        true, 5, 4, 10, 5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inBatch.withMicroBatch(2));
+    assertTrue(e.getMessage().contains("in-batch negatives need the whole batch"), e.getMessage());
+    assertEquals(4, inBatch.withMicroBatch(4).passQueries(), "a pass of the whole batch is the batch");
   }
 }

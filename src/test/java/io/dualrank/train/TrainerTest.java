@@ -10,6 +10,7 @@ import io.dualrank.data.Qrels;
 import io.dualrank.data.Run;
 import io.dualrank.data.TeacherScores;
 import io.dualrank.eval.SampledEvaluator;
+import io.dualrank.model.BertConfig;
 import io.dualrank.model.MatrixPrecision;
 import io.dualrank.model.Pooling;
 import io.dualrank.model.RankerConfig;
@@ -161,6 +162,51 @@ class TrainerTest {
       maxDifference = Math.max(maxDifference, Math.abs(scores[0][d] - scores[1][d]));
     }
     assertTrue(maxDifference > 0 && maxDifference < 0.05, "fp32 vs bf16 max score difference " + maxDifference);
+  }
+
+  /**
+   * A batch of 4 in passes of 3 + 1 gives the gradient and loss of one pass. Without dropout (whose draws differ
+   * with the passes); gradients compared, since Adam's first updates (≈ lr · sign(g)) turn rounding in tiny
+   * gradients into whole steps. A pass not weighted by its share of the batch, or a pass's gradient lost, fails.
+   */
+  @Test
+  void aBatchInPassesHasTheGradientAndLossOfOnePass() {
+    BertConfig noDropout = new BertConfig(30522, 32, 2, 2, 128, 512, 2, 0f, 1e-12f);
+    RankerConfig ca = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2", noDropout, 16, 48,
+        Pooling.CLS);
+    List<float[]> gradients = new ArrayList<>();
+    double[] losses = new double[2];
+    int[] passes = {0, 3};
+    for (int i = 0; i < 2; i++) {
+      try (RankerModel model = RankerModel.create(ca, 3)) {
+        List<ai.djl.nn.Parameter> parameters = model.parameters();
+        losses[i] = trainer(model, settings(6, "onehot", false, 6).withMicroBatch(passes[i]), null,
+            tmp.resolve("m" + i)).accumulateGradients(0);
+        List<Float> all = new ArrayList<>();
+        for (ai.djl.nn.Parameter p : parameters) {
+          try (ai.djl.ndarray.NDArray g = p.getArray().getGradient()) {
+            for (float x : g.toFloatArray()) {
+              all.add(x);
+            }
+          }
+        }
+        float[] flat = new float[all.size()];
+        for (int j = 0; j < flat.length; j++) {
+          flat[j] = all.get(j);
+        }
+        gradients.add(flat);
+      }
+    }
+    double norm = 0;
+    double difference = 0;
+    for (int j = 0; j < gradients.get(0).length; j++) {
+      norm += Math.pow(gradients.get(0)[j], 2);
+      difference += Math.pow(gradients.get(0)[j] - gradients.get(1)[j], 2);
+    }
+    assertTrue(norm > 0, "no gradient: the comparison would prove nothing");
+    // ||g_passes − g_one|| / ||g_one||: float rounding (sums in another order) is far below 1e-4, a bug near 1.
+    assertTrue(Math.sqrt(difference / norm) < 1e-4, "relative gradient difference " + Math.sqrt(difference / norm));
+    assertEquals(losses[0], losses[1], 1e-6 * Math.abs(losses[0]));
   }
 
   @Test
