@@ -174,7 +174,7 @@ class TrainerTest {
     BertConfig noDropout = new BertConfig(30522, 32, 2, 2, 128, 512, 2, 0f, 1e-12f);
     RankerConfig ca = RankerConfig.crossEncoder(RankerConfig.RANDOM_INIT, "all-minilm-l6-v2", noDropout, 16, 48,
         Pooling.CLS);
-    List<float[]> gradients = new ArrayList<>();
+    List<List<float[]>> gradients = new ArrayList<>(); // per run, each parameter's gradient
     double[] losses = new double[2];
     int[] passes = {0, 3};
     for (int i = 0; i < 2; i++) {
@@ -182,26 +182,24 @@ class TrainerTest {
         List<ai.djl.nn.Parameter> parameters = model.parameters();
         losses[i] = trainer(model, settings(6, "onehot", false, 6).withMicroBatch(passes[i]), null,
             tmp.resolve("m" + i)).accumulateGradients(0);
-        List<Float> all = new ArrayList<>();
+        List<float[]> run = new ArrayList<>();
         for (ai.djl.nn.Parameter p : parameters) {
           try (ai.djl.ndarray.NDArray g = p.getArray().getGradient()) {
-            for (float x : g.toFloatArray()) {
-              all.add(x);
-            }
+            run.add(g.toFloatArray());
           }
         }
-        float[] flat = new float[all.size()];
-        for (int j = 0; j < flat.length; j++) {
-          flat[j] = all.get(j);
-        }
-        gradients.add(flat);
+        gradients.add(run);
       }
     }
     double norm = 0;
     double difference = 0;
-    for (int j = 0; j < gradients.get(0).length; j++) {
-      norm += Math.pow(gradients.get(0)[j], 2);
-      difference += Math.pow(gradients.get(0)[j] - gradients.get(1)[j], 2);
+    for (int k = 0; k < gradients.get(0).size(); k++) {
+      float[] one = gradients.get(0).get(k);
+      float[] inPasses = gradients.get(1).get(k);
+      for (int j = 0; j < one.length; j++) {
+        norm += Math.pow(one[j], 2);
+        difference += Math.pow(one[j] - inPasses[j], 2);
+      }
     }
     assertTrue(norm > 0, "no gradient: the comparison would prove nothing");
     // ||g_passes − g_one|| / ||g_one||: float rounding (sums in another order) is far below 1e-4, a bug near 1.
